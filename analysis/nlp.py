@@ -1,0 +1,96 @@
+"""The spaCy pipeline (loaded once per process) and the on-disk parse cache.
+
+Parses are cached as spaCy ``DocBin`` files keyed by the text hash, the model name and
+version and :data:`NLP_VERSION`; a text that was parsed once is never parsed again.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+from .textutil import text_hash
+
+MODEL_NAME = "fr_core_news_md"
+#: Bump when the pipeline configuration below changes (invalidates cached parses).
+NLP_VERSION = "1"
+DEFAULT_CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR", Path(__file__).resolve().parent.parent / ".cache"))
+
+
+@Language.component("newline_sentence_starts")
+def newline_sentence_starts(doc: Doc) -> Doc:
+    """Force a sentence start after every line break: a paragraph never continues a sentence."""
+    for i, tok in enumerate(doc[:-1]):
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+@functools.lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The French pipeline, loaded once per process (thread-safe for reading)."""
+    try:
+        nlp = spacy.load(MODEL_NAME)
+    except OSError as exc:  # pragma: no cover - depends on the installation
+        raise RuntimeError(
+            f"Le modèle spaCy « {MODEL_NAME} » n'est pas installé : "
+            "lancez `pip install -r requirements.txt`."
+        ) from exc
+    nlp.add_pipe("newline_sentence_starts", before="parser")
+    return nlp
+
+
+def model_signature() -> str:
+    """Model name and version, part of every parse-cache key."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        v = version(MODEL_NAME.replace("_", "-"))
+    except PackageNotFoundError:  # pragma: no cover
+        v = "unknown"
+    return f"{MODEL_NAME}-{v}-nlp{NLP_VERSION}"
+
+
+class ParseCache:
+    """DocBin files under ``<cache_dir>/parses/<signature>/<text hash>.spacy``."""
+
+    def __init__(self, cache_dir: Path | str | None = None):
+        self.dir = Path(cache_dir or DEFAULT_CACHE_DIR) / "parses" / model_signature()
+
+    def path(self, text: str) -> Path:
+        return self.dir / f"{text_hash(text)}.spacy"
+
+    def get(self, text: str, vocab) -> Doc | None:
+        p = self.path(text)
+        if not p.exists():
+            return None
+        try:
+            docs = list(DocBin().from_bytes(p.read_bytes()).get_docs(vocab))
+        except Exception:  # a corrupt cache entry is re-parsed, never fatal
+            return None
+        return docs[0] if docs and docs[0].text == text else None
+
+    def put(self, doc: Doc) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        target = self.path(doc.text)
+        tmp = target.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_bytes(DocBin(store_user_data=False, docs=[doc]).to_bytes())
+        os.replace(tmp, target)
+
+
+def parse_texts(texts: Iterable[str], *, cache: ParseCache | None = None, batch_size: int = 16) -> list[Doc]:
+    """Parse texts with the shared pipeline, reusing cached parses when present."""
+    nlp = get_nlp()
+    texts = list(texts)
+    docs: list[Doc | None] = [cache.get(t, nlp.vocab) if cache else None for t in texts]
+    todo = [i for i, d in enumerate(docs) if d is None]
+    for i, doc in zip(todo, nlp.pipe((texts[i] for i in todo), batch_size=batch_size)):
+        docs[i] = doc
+        if cache:
+            cache.put(doc)
+    return docs  # type: ignore[return-value]
