@@ -326,9 +326,14 @@ def _tok_keys(tok) -> tuple[str, ...]:
     return (form,) if lemma == form else (form, lemma)
 
 
+def _singular(word: str) -> str | None:
+    """Plural fallback for multiword expressions ("douches froides")."""
+    return word[:-1] if len(word) > 3 and word[-1] in "sx" else None
+
+
 def _word_matches(expr_word: str, tok) -> bool:
     raw = normalise_for_matching(tok.text).lower()
-    if expr_word == raw or expr_word in _tok_keys(tok) or expr_word == norm_word(tok.lemma_):
+    if expr_word in (raw, _singular(raw)) or expr_word in _tok_keys(tok) or expr_word == norm_word(tok.lemma_):
         return True
     return expr_word in ("se", "s'") and raw in REFLEXIVES
 
@@ -352,8 +357,9 @@ def _match_at(tokens, i: int, lexicon: Lexicon) -> tuple[Entry, int] | None:
     keys = list(dict.fromkeys((*_tok_keys(tok), raw, norm_word(tok.lemma_))))
     if raw in REFLEXIVES:
         keys.append("se")
+    multi_keys = keys + [k for k in (_singular(raw),) if k]
     for entries, by_first in lexicon.layers:
-        for key in keys:
+        for key in multi_keys:
             for e in by_first.get(key, ()):
                 end = _match_multi(tokens, i, e)
                 if end is not None:
