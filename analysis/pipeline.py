@@ -28,9 +28,10 @@ from .knowledge import Knowledge
 from .nlp import DEFAULT_CACHE_DIR, ParseCache, model_signature, parse_texts
 from .readability import Word, readability_row, words_of
 from .sentences import Sentence, split_sentences
+from .tone import tone_corpus_step, tone_step
 
 #: Bump when any article step changes its output (invalidates cached results).
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 
 
 @dataclass
@@ -97,9 +98,9 @@ def base_step(ctx: ArticleContext) -> None:
 
 
 #: Article steps, in order (later steps may read what earlier ones wrote in ctx).
-ARTICLE_STEPS: list[ArticleStep] = [base_step]
+ARTICLE_STEPS: list[ArticleStep] = [base_step, tone_step]  # tone_step: issue #4, runs after quotes
 #: Corpus steps, in order.
-CORPUS_STEPS: list[CorpusStep] = [outlets_step]
+CORPUS_STEPS: list[CorpusStep] = [outlets_step, tone_corpus_step]
 
 
 def analyse_article(article: Article, doc, knowledge: Knowledge) -> ArticleResult:
