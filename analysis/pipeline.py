@@ -25,12 +25,13 @@ from .aggregate import outlets_step
 from .clean import BODY, COMMENT, HEADING, REASONS, TITLE, Segment, segment_article
 from .corpus import META_FIELDS, Article, Corpus, load_corpus
 from .knowledge import Knowledge
+from .quotes import quotes_step
 from .nlp import DEFAULT_CACHE_DIR, ParseCache, model_signature, parse_texts
 from .readability import Word, readability_row, words_of
 from .sentences import Sentence, split_sentences
 
 #: Bump when any article step changes its output (invalidates cached results).
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 
 
 @dataclass
@@ -43,6 +44,7 @@ class ArticleContext:
     words: dict[int, list[Word]]  # sentence index -> its words
     row: dict = field(default_factory=dict)
     tables: dict[str, list[dict]] = field(default_factory=dict)
+    quotes: list = field(default_factory=list)  # analysis.quotes.Quote, set by quotes_step
 
 
 @dataclass
@@ -97,7 +99,7 @@ def base_step(ctx: ArticleContext) -> None:
 
 
 #: Article steps, in order (later steps may read what earlier ones wrote in ctx).
-ARTICLE_STEPS: list[ArticleStep] = [base_step]
+ARTICLE_STEPS: list[ArticleStep] = [base_step, quotes_step]
 #: Corpus steps, in order.
 CORPUS_STEPS: list[CorpusStep] = [outlets_step]
 
