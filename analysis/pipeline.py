@@ -26,6 +26,7 @@ from .clean import BODY, COMMENT, HEADING, REASONS, TITLE, Segment, segment_arti
 from .corpus import META_FIELDS, Article, Corpus, load_corpus
 from .knowledge import Knowledge
 from .quotes import quotes_step
+from .quote_tables import quotes_corpus_step
 from .nlp import DEFAULT_CACHE_DIR, ParseCache, model_signature, parse_texts
 from .readability import Word, readability_row, words_of
 from .sentences import Sentence, split_sentences
@@ -101,7 +102,7 @@ def base_step(ctx: ArticleContext) -> None:
 #: Article steps, in order (later steps may read what earlier ones wrote in ctx).
 ARTICLE_STEPS: list[ArticleStep] = [base_step, quotes_step]
 #: Corpus steps, in order.
-CORPUS_STEPS: list[CorpusStep] = [outlets_step]
+CORPUS_STEPS: list[CorpusStep] = [outlets_step, quotes_corpus_step]
 
 
 def analyse_article(article: Article, doc, knowledge: Knowledge) -> ArticleResult:

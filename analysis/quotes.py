@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .actors import UNKNOWN_ROLE, Actor, Registry, load_registry
-from .clean import BODY, PARAGRAPH, Segment
+from .clean import BODY, HEADING, PARAGRAPH, Segment
 from .sentences import Sentence
 from .textutil import WORD_RE, normalise_for_matching
 
@@ -157,6 +157,8 @@ def reporting_lemma(tok, verbs: dict[str, str]) -> str | None:
         if tok.pos_ not in ("VERB",):
             return None
     lemma = normalise_for_matching(tok.lemma_).lower()
+    if lemma not in verbs and not re.search(r"(er|ir|re)$", lemma):
+        lemma = _guess_infinitive(normalise_for_matching(tok.text).lower()) or lemma
     if _is_reflexive(tok):
         for pre in ("se ", "s'"):
             if pre + lemma in verbs:
@@ -164,6 +166,20 @@ def reporting_lemma(tok, verbs: dict[str, str]) -> str | None:
         if lemma == "dire":
             return "se dire" if "se dire" in verbs else None
     return lemma if lemma in verbs else None
+
+
+_FIRST_GROUP_ENDINGS = ("eraient", "erait", "aient", "ait", "ent", "ons", "ez", "ées", "és", "ée", "é", "es", "e", "a")
+
+
+def _guess_infinitive(form: str) -> str | None:
+    """The lemmatiser sometimes returns the form ("estime"): guess a first-group infinitive."""
+    for end in _FIRST_GROUP_ENDINGS:
+        if form.endswith(end) and len(form) > len(end) + 2:
+            stem = form[: -len(end)]
+            if end.startswith("er"):
+                return stem + "er"
+            return stem + "er"
+    return None
 
 
 def _negated(tok) -> bool:
@@ -218,6 +234,8 @@ class _Article:
     def __init__(self, doc, text, segments, sentences, registry: Registry, verbs: dict[str, str]):
         self.doc, self.text, self.registry, self.verbs = doc, text, registry, verbs
         self.paragraphs = [s for s in segments if s.part == BODY and s.kind == PARAGRAPH]
+        # a short question ("L'EXPRESS - Pourquoi … ?") may be classified as an inter-title
+        self.layout_blocks = [s for s in segments if s.part == BODY and s.kind in (PARAGRAPH, HEADING)]
         self.sentences = [s for s in sentences if s.part == BODY and s.kind == PARAGRAPH]
         self.tok_at = {}
         for t in doc:
@@ -332,7 +350,8 @@ class _Article:
                     stack.append(c)
         doc = self.doc
         lo = hi = head.i
-        while lo - 1 >= 0 and (lo - 1 in keep or _glued(doc, lo - 1, lo)) and doc[lo - 1].text != ",":
+        while lo - 1 >= 0 and (lo - 1 in keep or _glued(doc, lo - 1, lo)
+                               or doc[lo - 1].pos_ == "PROPN" == doc[lo].pos_) and doc[lo - 1].text != ",":
             lo -= 1
         while hi + 1 < len(doc):
             nxt = doc[hi + 1]
@@ -377,11 +396,13 @@ class _Article:
         core = re.sub(r"^(les?|la|l['’]|des?|du|une?|ces?|cette|ses?|sa|son|leurs?)\s+", "", text.strip(), flags=re.I)
         return Speaker(core or UNKNOWN_SPEAKER, text, UNKNOWN_ROLE), None
 
-    def subject_of(self, verb):
+    def subject_of(self, verb, exclude: tuple[int, int] | None = None):
         v = verb
         for _ in range(3):
             for c in v.children:
-                if c.dep_ in ("nsubj", "nsubj:pass") and not c.dep_.startswith("expl"):
+                if c.dep_ in ("nsubj", "nsubj:pass") and c.lower_ not in ("-t", "-t-", "t"):
+                    if (exclude and exclude[0] <= c.idx < exclude[1]) or self.in_quote(c.idx):
+                        continue  # a subject inside the quote is not its speaker
                     return self._nearest_subject(c, v)
             if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
                 v = v.head
@@ -491,7 +512,7 @@ def _is_question(par: str) -> bool:
 
 def interview_layout(art: _Article, genre: str = "") -> dict[int, tuple[str, Speaker | None, int]]:
     """paragraph start -> ("q" | "a", speaker, content start) for a question/answer layout."""
-    paras = art.paragraphs
+    paras = art.layout_blocks
     prefixes = {}
     for p in paras:
         line = art.text[p.start:p.end]
@@ -599,8 +620,8 @@ def _cue_from_verb(art: _Article, v) -> tuple[str, str] | None:
     return lemma, art.verbs[lemma]
 
 
-def _attrib_from_verb(art: _Article, v, inverted: bool = False):
-    subj = art.subject_of(v)
+def _attrib_from_verb(art: _Article, v, inverted: bool = False, exclude=None):
+    subj = art.subject_of(v, exclude)
     if subj is None and inverted:
         # inverted incise the parser left unattached or read as an object:
         # "…, regrette-t-elle", "…, a indiqué le géant", "…, avait déclaré en décembre l'un de …"
@@ -662,7 +683,7 @@ def _mark_quotes(art: _Article, para: Segment, cs: int, ce: int, closed: bool, p
         cue = _cue_from_verb(art, v)
         if cue is None:
             return None
-        res = _attrib_from_verb(art, v, inverted)
+        res = _attrib_from_verb(art, v, inverted, exclude=(cs, ce))
         if res is None or res == (None, None):
             return None
         return cue, res
@@ -693,7 +714,7 @@ def _mark_quotes(art: _Article, para: Segment, cs: int, ce: int, closed: bool, p
             continue
         got = from_verb(v, inverted=True)
         if got:
-            subj = art.subject_of(v)
+            subj = art.subject_of(v, exclude=(cs, ce))
             inverted = subj is None or subj.i > v.i
             if inverted:
                 (lemma, stance), (sp, ana) = got
@@ -913,3 +934,21 @@ def quotes_step(ctx) -> None:
         "flesch_fr_journalist": journalist["flesch_fr"],
         "lix_journalist": journalist["lix"],
     })
+
+
+def quotes_of_text(text: str, genre: str = "", knowledge=None) -> tuple[list[Quote], str]:
+    """Quotes of a plain text (parsed here): for tests and quick checks. Returns (quotes, text)."""
+    from .clean import segment_article
+    from .corpus import Article
+    from .knowledge import Knowledge
+    from .nlp import get_nlp
+    from .sentences import split_sentences
+
+    knowledge = knowledge or Knowledge()
+    article = Article(id="texte", text=text, genre=genre or "inconnu")
+    doc = get_nlp()(text)
+    segments = segment_article(article)
+    sentences = split_sentences(doc, segments)
+    quotes = extract_quotes(doc, text, segments, sentences, load_registry(knowledge),
+                            load_reporting_verbs(knowledge), genre=genre)
+    return quotes, text
