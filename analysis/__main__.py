@@ -61,6 +61,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate_quotes(args: argparse.Namespace) -> int:
+    from .quotes_eval import GOLD_FILE, evaluate_corpus, report
+
+    ev = evaluate_corpus(args.corpus, gold_path=args.gold or GOLD_FILE, data_dir=args.data,
+                         cache_dir=args.cache, use_cache=not args.no_cache)
+    print(report(ev))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description="Analyse de discours de presse française.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -71,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--cache", default=None, help="dossier du cache (défaut : .cache/)")
     run.add_argument("--no-cache", action="store_true", help="ne pas lire ni écrire le cache")
     run.set_defaults(func=cmd_run)
+    ev = sub.add_parser("evaluate-quotes", help="précision et rappel des citations contre l'annotation manuelle")
+    ev.add_argument("--corpus", default=str(DEFAULT_DATA_DIR / "corpus"), help="dossier des articles")
+    ev.add_argument("--gold", default=None, help="fichier YAML de référence (défaut : tests/unit/data/quotes_gold.yaml)")
+    ev.add_argument("--data", default=None, help="dossier des fichiers de connaissances (défaut : data/)")
+    ev.add_argument("--cache", default=None, help="dossier du cache (défaut : .cache/)")
+    ev.add_argument("--no-cache", action="store_true", help="ne pas lire ni écrire le cache")
+    ev.set_defaults(func=cmd_evaluate_quotes)
     return parser
 
 
