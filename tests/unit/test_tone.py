@@ -130,7 +130,7 @@ def test_english_sentence_is_flagged_not_scored_and_short_article_gets_none(make
     assert t.loc[("long", "Microsoft"), "n_sentences"] == 1
 
 
-def test_quoted_voice_is_separated_by_quotation_marks(make_corpus, cache_dir):
+def test_quoted_voice_is_separated_using_the_quotes_table(make_corpus, cache_dir):
     journalist = "Le journaliste décrit calmement la signature de cet accord entre deux entreprises du secteur. "
     res = _run(make_corpus, cache_dir, {
         "q": journalist * 2 + "« C'est une trahison, une hypocrisie, un échec terrible, une honte absolue pour nous tous et "
@@ -139,7 +139,7 @@ def test_quoted_voice_is_separated_by_quotation_marks(make_corpus, cache_dir):
     row = res.articles.iloc[0]
     assert row["tone_neg_quoted"] > 0.1
     assert row["tone_neg_journalist"] == 0
-    assert row["tone_quote_source"] == "quotation_marks"
+    assert row["tone_quote_source"] == "quotes"  # the quotes step runs before tone
 
 
 def test_evidence_offsets_point_into_the_raw_text(seed_results):
