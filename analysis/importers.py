@@ -459,9 +459,17 @@ def parse_text_file(name: str, raw: str) -> list[ImportCandidate]:
     return [cand]
 
 
-def _rows_to_candidates(name: str, rows: list[tuple[str, dict[str, Any]]], columns: list[str]) -> tuple[
+def _rows_to_candidates(name: str, rows: list[tuple[str, dict[str, Any]]], columns: list[str],
+                        per_row: bool = False) -> tuple[
         list[ImportCandidate], list[Refusal], list[str]]:
     mapping, ignored = _map_columns(columns)
+    if per_row:  # JSON records may each name their fields differently
+        row_maps = [_map_columns(row.keys())[0] for _, row in rows]
+        if any("text" in m for m in row_maps):
+            mapping = {"text": ""}
+            ignored = [c for c in ignored if not any(c in m.values() for m in row_maps)]
+    else:
+        row_maps = [mapping] * len(rows)
     if "text" not in mapping:
         raise ImportRefused(
             name,
@@ -473,8 +481,11 @@ def _rows_to_candidates(name: str, rows: list[tuple[str, dict[str, Any]]], colum
         warnings.append(f"{name} : colonne(s) ignorée(s) : {', '.join(ignored)}")
     cands, refusals = [], []
     stem = safe_id(name)
-    for n, (where, row) in enumerate(rows, 1):
+    for n, ((where, row), mapping) in enumerate(zip(rows, row_maps), 1):
         source = f"{name}, {where}"
+        if "text" not in mapping:
+            refusals.append(Refusal(source, "aucun champ de texte (« texte » ou « text »)"))
+            continue
         text = row.get(mapping["text"])
         if text is None or not str(text).strip():
             refusals.append(Refusal(source, "la colonne de texte est vide"))
@@ -505,9 +516,11 @@ def parse_csv(name: str, raw: str) -> tuple[list[ImportCandidate], list[Refusal]
     reader = csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[str, list[str]]] = []
     try:
+        start = 1
         for fields in reader:
             if any(f.strip() for f in fields):
-                rows.append((f"ligne {reader.line_num}", fields))
+                rows.append((f"ligne {start}", fields))
+            start = reader.line_num + 1
     except csv.Error as exc:
         raise ImportRefused(name, f"CSV mal formé, ligne {reader.line_num} ({exc}) ; vérifiez les guillemets") from None
     if not rows:
@@ -559,7 +572,7 @@ def parse_jsonl(name: str, raw: str) -> tuple[list[ImportCandidate], list[Refusa
     rows = [(where, {k: (v if not isinstance(v, (list, dict)) else ", ".join(map(str, v)) if isinstance(v, list)
                          else json.dumps(v, ensure_ascii=False)) for k, v in item.items()})
             for where, item in records]
-    return _rows_to_candidates(name, rows, columns)
+    return _rows_to_candidates(name, rows, columns, per_row=True)
 
 
 def is_europresse(raw: str) -> bool:
@@ -604,6 +617,11 @@ def parse_europresse(name: str, raw: str) -> tuple[list[ImportCandidate], list[R
         if pub:
             first = next((s.strip() for s in pub[0].itertext() if s.strip()), "")
             outlet = re.split(r",|\bno\.|\bn°", first)[0].strip() or None
+            if outlet and re.search(r"\(site web\)\s*$", outlet, re.I):
+                outlet = re.sub(r"\s*\(site web\)\s*$", "", outlet, flags=re.I) or None
+                edition_note = " Édition : site web."
+            else:
+                edition_note = ""
         header = art.xpath(f".//*[{_has_class('DocHeader')}]")
         header_text = _node_text(header[0]) if header else ""
         titles = art.xpath(f".//*[{_has_class('titreArticleVisu')}]") or art.xpath(f".//*[{_has_class('titreArticle')}]")
@@ -620,8 +638,8 @@ def parse_europresse(name: str, raw: str) -> tuple[list[ImportCandidate], list[R
             refusals.append(Refusal(source, "article Europresse sans texte"))
             continue
         nodoc = art.xpath(f".//*[{_has_class('publiC-lblNodoc')}]")
-        note = f"Importé d'un export Europresse (document {_node_text(nodoc[0])})." if nodoc else \
-            "Importé d'un export Europresse."
+        note = (f"Importé d'un export Europresse (document {_node_text(nodoc[0])})." if nodoc else
+                "Importé d'un export Europresse.") + (edition_note if pub else "")
         values = {"outlet": outlet, "title": title, "author": author, "note": note, "date": header_text or None}
         suggested = safe_id(f"{outlet or ''} {title or ''}", max_len=50) if title else f"{safe_id(name)}-{i:03d}"
         cand = _candidate(source, suggested, text, {k: v for k, v in values.items() if v})
