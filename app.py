@@ -11,5 +11,6 @@ sidebar_filters(dataset.table("articles"))
 
 PAGES = [
     st.Page("pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:", url_path="vue-ensemble", default=True),
+    st.Page("pages/import.py", title="Importer", icon=":material/upload_file:", url_path="importer"),
 ]
 st.navigation(PAGES).run()

@@ -38,8 +38,11 @@ def sidebar_filters(articles: pd.DataFrame) -> Selection:
         if key not in st.session_state:
             from_url = _from_query(field, options)
             st.session_state[key] = from_url if from_url is not None else options
-        else:  # drop values that vanished from the corpus
-            st.session_state[key] = [v for v in st.session_state[key] if v in options]
+        else:  # drop values that vanished from the corpus; select values new to it (just imported)
+            known = set(st.session_state.get(f"{key}_known", options))
+            st.session_state[key] = [v for v in st.session_state[key] if v in options] + [
+                v for v in options if v not in known and v not in st.session_state[key]]
+        st.session_state[f"{key}_known"] = options
     with st.sidebar:
         st.markdown("### Filtres")
         sel_outlets = st.multiselect("Médias", outlets, key=KEYS["outlets"], placeholder="Choisir des médias")
