@@ -19,7 +19,7 @@ from analysis.corpus import UNKNOWN, load_corpus
 PENDING = "imp_pending"  # {source key: Parsed}
 RESULT = "imp_last_result"
 EDITABLE = {"title": "Titre", "outlet": "Média", "date": "Date", "genre": "Genre", "author": "Auteur"}
-COLUMNS = {"keep": "Importer", **EDITABLE, "language": "Langue", "status": "Vérification", "source": "Source"}
+COLUMNS = {"keep": "Importer", "status": "Vérification", **EDITABLE, "language": "Langue", "source": "Source"}
 
 
 @dataclass
@@ -82,7 +82,7 @@ def status_of(cands: list[imp.ImportCandidate], corpus_dir: Path) -> list[str]:
         checked = by_source.get(c.source)
         if checked is None:
             reason = next((r.reason for r in refused if r.source == c.source), "refusé")
-            out.append(f"⛔ {reason}")
+            out.append(f"refusé : {reason}")
             continue
         c.language = checked.language
         notes = []
@@ -94,7 +94,7 @@ def status_of(cands: list[imp.ImportCandidate], corpus_dir: Path) -> list[str]:
                 notes.append(f"reprise de dépêche : même texte que {checked.duplicate_of} (sera signalé dans la note)")
             else:
                 notes.append(f"doublon de {checked.duplicate_of} (cochez « Importer aussi les doublons »)")
-        out.append("⚠️ " + " ; ".join(notes) if notes else "✅ prêt")
+        out.append("à vérifier : " + " ; ".join(notes) if notes else "prêt")
     return out
 
 
@@ -102,7 +102,7 @@ def editor_frame(cands: list[imp.ImportCandidate], statuses: list[str]) -> pd.Da
     rows = []
     for c, status in zip(cands, statuses):
         rows.append({
-            "keep": not status.startswith("⛔"),
+            "keep": not status.startswith("refusé"),
             **{k: ("" if c.meta.get(k, UNKNOWN) == UNKNOWN else c.meta[k]) for k in EDITABLE},
             "language": c.language, "status": status, "source": c.source,
         })

@@ -72,7 +72,7 @@ def test_upload_import_and_see_the_article_on_every_page(corpus):
     assert not at.exception, [e.value for e in at.exception]
     table = at.dataframe[0].value  # the pending-articles table, pre-filled from the header
     assert table.loc[0, "outlet"] == "Le Journal d'Essai" and table.loc[0, "date"] == "2024-03-12"
-    assert table.loc[0, "status"] == "✅ prêt"
+    assert table.loc[0, "status"] == "prêt"
     at.button(key="imp_go").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("cantines.txt" in s.value and "Importé" in s.value for s in at.success), [s.value for s in at.success]
@@ -114,7 +114,7 @@ def test_bad_upload_is_refused_with_a_french_message(corpus):
     at.run()
     errors = [e.value for e in at.error]
     assert any("image.txt" in e and "fichier binaire" in e for e in errors), errors
-    assert at.dataframe[0].value.loc[0, "status"].startswith("⚠️ langue : anglais (cochez")
+    assert at.dataframe[0].value.loc[0, "status"].startswith("à vérifier : langue : anglais (cochez")
     at.text_input(key="imp_common_outlet").input("The Daily")
     at.text_input(key="imp_common_date").input("2024-03")
     at.button(key="imp_go").click().run()
@@ -127,7 +127,7 @@ def test_europresse_export_lists_every_article(corpus):
     at.file_uploader[0].set_value(("export.html", (FIXTURES / "europresse_export.html").read_bytes(), "text/html"))
     at.run()
     table = at.dataframe[0].value
-    assert len(table) == 3 and table.loc[2, "status"].startswith("⚠️ reprise de dépêche")
+    assert len(table) == 3 and table.loc[2, "status"].startswith("à vérifier : reprise de dépêche")
 
 
 def test_export_download_is_offered(corpus):
