@@ -22,11 +22,11 @@ st.caption(
 last = st.session_state.pop(ui_imp.RESULT, None)
 if last:
     for line in last["written"]:
-        st.success(line, icon=":material/check_circle:")
+        st.success(ui_imp.md_escape(line), icon=":material/check_circle:")
     for line in last["refused"]:
-        st.error(line, icon=":material/block:")
+        st.error(ui_imp.md_escape(line), icon=":material/block:")
     for line in last["warnings"]:
-        st.warning(line, icon=":material/warning:")
+        st.warning(ui_imp.md_escape(line), icon=":material/warning:")
 
 tab_files, tab_url, tab_export = st.tabs(["Fichiers", "Adresse web", "Exporter le corpus"])
 
@@ -71,9 +71,9 @@ with tab_export:
 parsed = ui_imp.pending()
 for p in parsed.values():
     for ref in p.refused:
-        st.error(f"Refusé — {ref}", icon=":material/block:")
+        st.error(ui_imp.md_escape(f"Refusé — {ref}"), icon=":material/block:")
     for w in p.warnings:
-        st.warning(w, icon=":material/warning:")
+        st.warning(ui_imp.md_escape(w), icon=":material/warning:")
 
 cands = ui_imp.all_candidates()
 if cands:
@@ -118,7 +118,7 @@ if cands:
         if not chosen:
             st.error("Aucun article coché : cochez au moins une ligne de la colonne « Importer ».")
         elif problems:
-            st.error("Import impossible, complétez d'abord :\n\n" + "\n".join(f"- {p}" for p in problems))
+            st.error("Import impossible, complétez d'abord :\n\n" + "\n".join(f"- {ui_imp.md_escape(p)}" for p in problems))
         else:
             outcome = ui_imp.run_import(CORPUS_DIR, [copy.deepcopy(c) for c in chosen],
                                         allow_other_language=allow_lang, allow_duplicates=allow_dup)
@@ -143,7 +143,7 @@ if corpus is None or not corpus.articles:
     st.info("Aucun article dans le corpus pour l'instant.")
 else:
     for err in corpus.errors:
-        st.warning(f"Fichier ignoré — {err}", icon=":material/warning:")
+        st.warning(ui_imp.md_escape(f"Fichier ignoré — {err}"), icon=":material/warning:")
     table = pd.DataFrame([{**a.meta(), "note": a.note, "n_chars": len(a.text)} for a in corpus.articles])
     shown = apply_selection({"articles": table.rename(columns={"id": "article_id"})}, current_selection())["articles"]
     if shown.empty:

@@ -22,6 +22,18 @@ EDITABLE = {"title": "Titre", "outlet": "Média", "date": "Date", "genre": "Genr
 COLUMNS = {"keep": "Importer", "status": "Vérification", **EDITABLE, "language": "Langue", "source": "Source"}
 
 
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown (and Streamlit's $…$ maths) in a message that quotes imported content.
+
+    ``st.error``/``st.warning`` render Markdown: a file named ``![x](http://…)`` must show
+    as text, not load an image.
+    """
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text))
+
+
 @dataclass
 class Parsed:
     """What one uploaded file or URL gave: candidates, refused parts, warnings."""
