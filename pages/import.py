@@ -145,7 +145,8 @@ else:
     for err in corpus.errors:
         st.warning(ui_imp.md_escape(f"Fichier ignoré — {err}"), icon=":material/warning:")
     table = pd.DataFrame([{**a.meta(), "note": a.note, "n_chars": len(a.text)} for a in corpus.articles])
-    shown = apply_selection({"articles": table.rename(columns={"id": "article_id"})}, current_selection())["articles"]
+    table = table.rename(columns={"id": "article_id"})
+    shown = apply_selection({"articles": table}, current_selection(table))["articles"]
     if shown.empty:
         st.info("Aucun article ne correspond aux filtres de la barre latérale.")
     else:
