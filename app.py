@@ -13,6 +13,7 @@ PAGES = [
     st.Page("pages/tone.py", title="Tonalité", icon=":material/sentiment_satisfied:", url_path="tonalite"),
     st.Page("pages/reader.py", title="Lecteur d'article", icon=":material/article:", url_path="lecteur"),
     st.Page("pages/methods.py", title="Méthodes", icon=":material/menu_book:", url_path="methodes"),
+    st.Page("pages/import.py", title="Importer", icon=":material/upload_file:", url_path="importer"),
 ]
 page = st.navigation(PAGES)
 dataset = load_dataset()
