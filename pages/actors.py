@@ -76,10 +76,10 @@ st.dataframe(
 
 st.subheader("Les citations dans leur contexte")
 f1, f2, f3, f4 = st.columns(4)
-outlets_sel = f1.multiselect("Média", sorted(articles["outlet"].unique()), key="act_f_outlet")
-speakers_sel = f2.multiselect("Locuteur", sorted(quotes["speaker"].unique()), key="act_f_speaker")
-kinds_sel = f3.multiselect("Type", list(KIND_LABELS), format_func=KIND_LABELS.get, key="act_f_kind")
-roles_sel = f4.multiselect("Rôle", list(ROLES), format_func=ROLES.get, key="act_f_role")
+outlets_sel = f1.multiselect("Média", sorted(articles["outlet"].unique()), key="act_f_outlet", placeholder="Tous")
+speakers_sel = f2.multiselect("Locuteur", sorted(quotes["speaker"].unique()), key="act_f_speaker", placeholder="Tous")
+kinds_sel = f3.multiselect("Type", list(KIND_LABELS), format_func=KIND_LABELS.get, key="act_f_kind", placeholder="Tous")
+roles_sel = f4.multiselect("Rôle", list(ROLES), format_func=ROLES.get, key="act_f_role", placeholder="Tous")
 q = quotes.merge(articles[["article_id", "outlet"]], on="article_id")
 if outlets_sel:
     q = q[q["outlet"].isin(outlets_sel)]

@@ -10,6 +10,7 @@ from analysis.exporters import export_corpus
 from ui import importing as ui_imp
 from ui.data import CORPUS_DIR
 from ui.filters import apply_selection, current_selection
+from ui.safe import md_escape
 
 st.title("Importer des articles")
 st.caption(
@@ -22,11 +23,11 @@ st.caption(
 last = st.session_state.pop(ui_imp.RESULT, None)
 if last:
     for line in last["written"]:
-        st.success(ui_imp.md_escape(line), icon=":material/check_circle:")
+        st.success(md_escape(line), icon=":material/check_circle:")
     for line in last["refused"]:
-        st.error(ui_imp.md_escape(line), icon=":material/block:")
+        st.error(md_escape(line), icon=":material/block:")
     for line in last["warnings"]:
-        st.warning(ui_imp.md_escape(line), icon=":material/warning:")
+        st.warning(md_escape(line), icon=":material/warning:")
 
 tab_files, tab_url, tab_export = st.tabs(["Fichiers", "Adresse web", "Exporter le corpus"])
 
@@ -71,9 +72,9 @@ with tab_export:
 parsed = ui_imp.pending()
 for p in parsed.values():
     for ref in p.refused:
-        st.error(ui_imp.md_escape(f"Refusé — {ref}"), icon=":material/block:")
+        st.error(md_escape(f"Refusé — {ref}"), icon=":material/block:")
     for w in p.warnings:
-        st.warning(ui_imp.md_escape(w), icon=":material/warning:")
+        st.warning(md_escape(w), icon=":material/warning:")
 
 cands = ui_imp.all_candidates()
 if cands:
@@ -118,7 +119,7 @@ if cands:
         if not chosen:
             st.error("Aucun article coché : cochez au moins une ligne de la colonne « Importer ».")
         elif problems:
-            st.error("Import impossible, complétez d'abord :\n\n" + "\n".join(f"- {ui_imp.md_escape(p)}" for p in problems))
+            st.error("Import impossible, complétez d'abord :\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems))
         else:
             outcome = ui_imp.run_import(CORPUS_DIR, [copy.deepcopy(c) for c in chosen],
                                         allow_other_language=allow_lang, allow_duplicates=allow_dup)
@@ -143,7 +144,7 @@ if corpus is None or not corpus.articles:
     st.info("Aucun article dans le corpus pour l'instant.")
 else:
     for err in corpus.errors:
-        st.warning(ui_imp.md_escape(f"Fichier ignoré — {err}"), icon=":material/warning:")
+        st.warning(md_escape(f"Fichier ignoré — {err}"), icon=":material/warning:")
     table = pd.DataFrame([{**a.meta(), "note": a.note, "n_chars": len(a.text)} for a in corpus.articles])
     table = table.rename(columns={"id": "article_id"})
     shown = apply_selection({"articles": table}, current_selection(table))["articles"]

@@ -7,6 +7,7 @@ from ui.drilldown import selected_values, sentence_table
 from ui.export import ViewExport
 from ui.filters import apply_selection, current_selection
 from ui.glossary import METRICS
+from ui.safe import md_escape
 from ui.state import fr_date, presentation_mode, view_context
 from ui.theme import fr_number, fr_table, outlet_colors
 
@@ -15,7 +16,7 @@ st.caption("Comment chaque média a-t-il couvert le partenariat Mistral AI – M
 
 dataset = load_dataset()
 for err in dataset.errors:
-    st.warning(f"Fichier ignoré — {err}", icon=":material/warning:")
+    st.warning(f"Fichier ignoré — {md_escape(err)}", icon=":material/warning:")
 
 articles_all = dataset.table("articles")
 if articles_all.empty:

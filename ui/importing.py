@@ -16,22 +16,14 @@ import streamlit as st
 from analysis import importers as imp
 from analysis.corpus import UNKNOWN, load_corpus
 
+from .safe import md_escape
+
 PENDING = "imp_pending"  # {source key: Parsed}
 RESULT = "imp_last_result"
 EDITABLE = {"title": "Titre", "outlet": "Média", "date": "Date", "genre": "Genre", "author": "Auteur"}
 COLUMNS = {"keep": "Importer", "status": "Vérification", **EDITABLE, "language": "Langue", "source": "Source"}
 
 
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
-
-
-def md_escape(text: str) -> str:
-    """Escape Markdown (and Streamlit's $…$ maths) in a message that quotes imported content.
-
-    ``st.error``/``st.warning`` render Markdown: a file named ``![x](http://…)`` must show
-    as text, not load an image.
-    """
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text))
 
 
 @dataclass
