@@ -16,7 +16,6 @@ import streamlit as st
 from analysis import importers as imp
 from analysis.corpus import UNKNOWN, load_corpus
 
-from .safe import md_escape
 
 PENDING = "imp_pending"  # {source key: Parsed}
 RESULT = "imp_last_result"
