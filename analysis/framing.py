@@ -15,6 +15,8 @@ from .stance import SentenceCues, derive_stance
 
 KWIC_CHARS = 70  # characters of context on each side in the concordance
 NEGATION_BEFORE = frozenset({"ne", "n'", "pas", "jamais", "aucun", "aucune", "sans", "non", "ni", "loin", "guere"})
+#: Distancing words: "un prétendu double jeu" does not assert a double game.
+DISTANCING = frozenset({"pretendu", "pretendue", "pretendus", "pretendues", "soi-disant", "pretendument", "suppose", "supposee"})
 NEGATION_AFTER = frozenset({"pas", "jamais", "aucunement", "nullement"})
 NEGATION_WINDOW = 5  # tokens before the match
 
@@ -35,10 +37,25 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 def is_negated(doc, tok_start: int, tok_end: int, sent_start_tok: int, sent_end_tok: int) -> bool:
-    """A negation cue in the few tokens before the match, or "pas"/"jamais" just after it."""
-    before = doc[max(sent_start_tok, tok_start - NEGATION_WINDOW):tok_start]
+    """A negation or distancing cue in the few tokens before the match, or "pas"/"jamais" just after it.
+
+    An interro-negative question ("N'est-il pas paradoxal… ?": negation in the first
+    five tokens of a sentence ending with "?") is rhetorical: it asserts, so it is not
+    treated as negated.
+    """
+    lo = max(sent_start_tok, tok_start - NEGATION_WINDOW)
+    before = doc[lo:tok_start]
     after = doc[tok_end:min(sent_end_tok, tok_end + 2)]
-    return any(fold(t.text) in NEGATION_BEFORE for t in before) or any(fold(t.text) in NEGATION_AFTER for t in after)
+    if any(fold(t.text) in DISTANCING for t in before):
+        return True
+    neg_before = [t.i for t in before if fold(t.text) in NEGATION_BEFORE]
+    neg_after = any(fold(t.text) in NEGATION_AFTER for t in after)
+    if not (neg_before or neg_after):
+        return False
+    last = doc[sent_end_tok - 1] if sent_end_tok > sent_start_tok else None
+    rhetorical = last is not None and "?" in last.text and neg_before and all(i < sent_start_tok + 5 for i in neg_before) \
+        and not neg_after
+    return not rhetorical
 
 
 _STOP = None
@@ -72,6 +89,28 @@ def content_lemma(tok) -> str | None:
     if fold(lemma) in stop_words() or fold(tok.text) in stop_words() or len(lemma) < 2:
         return None
     return lemma
+
+
+def hyphen_groups(doc) -> list[list]:
+    """Tokens, with hyphenated compounds that spaCy split (start - up) kept together."""
+    groups: list[list] = []
+    i, n = 0, len(doc)
+    while i < n:
+        g = [doc[i]]
+        while (i + 2 < n and doc[i + 1].text == "-" and not g[-1].whitespace_ and not doc[i + 1].whitespace_
+               and doc[i].is_alpha and doc[i + 2].is_alpha):
+            g += [doc[i + 1], doc[i + 2]]
+            i += 2
+        groups.append(g)
+        i += 1
+    return groups
+
+
+def compound_lemma(group) -> str | None:
+    """A hyphenated compound counts as one lower-cased word (start-up, capital-risque)."""
+    word = "".join(t.text for t in group[:-1]).lower() + group[-1].lemma_.lower()
+    word = word.replace("\u2019", "'")
+    return None if fold(word) in stop_words() else word
 
 
 def framing_step(ctx) -> None:
@@ -186,11 +225,12 @@ def framing_step(ctx) -> None:
     body_sents = [s for s in sents if s.part == BODY]
     bstarts = [s.start for s in body_sents]
     lemmas = []
-    for tok in doc:
+    for group in hyphen_groups(doc):
+        tok = group[0]
         i = bisect.bisect_right(bstarts, tok.idx) - 1
         if i < 0 or tok.idx >= body_sents[i].end:
             continue
-        lem = content_lemma(tok)
+        lem = content_lemma(tok) if len(group) == 1 else compound_lemma(group)
         if lem:
             lemmas.append(lem)
     ctx.tables["lemmas"] = [

@@ -11,7 +11,7 @@ Two files in ``data/`` (see README, "Framing"):
   and accent-folded (``souveraine`` matches ``souveraines``, ``Souveraine``, ``SOUVERAINE``;
   ``Etats-Unis`` matches ``États-Unis``);
 - a word ending with ``*`` matches any form starting with it (``souverain*``);
-- a standalone ``~`` matches zero to two arbitrary words (``dépendance ~ américain``);
+- a standalone ``~`` matches zero to three arbitrary words (``dépendance ~ américain``);
 - several words form a multiword term; hyphens and elisions are tokenised like the text
   (``capital-risque`` is three tokens, ``d'indépendance`` is ``d'`` + ``indépendance``).
 
@@ -37,6 +37,7 @@ from .textutil import text_hash
 SOVEREIGNTY_FILE = "sovereignty.yaml"
 FRAMES_FILE = "frames.yaml"
 POLARITIES = ("threat", "compatible", "neutral")
+GAP_WORDS = 3  # "~" in a term: zero to this many arbitrary words
 
 #: Policy Frames Codebook dimensions (Boydstun, Gross, Resnik & Smith 2014), English name -> French label.
 PFC_DIMENSIONS = {
@@ -351,7 +352,7 @@ def term_patterns(term: str, nlp) -> list[list[dict]]:
     lemma_tokens, form_tokens = [], []
     for part in term.split(" "):
         if part == "~":
-            gap = [{"OP": "?"}, {"OP": "?"}]
+            gap = [{"OP": "?"}] * GAP_WORDS
             lemma_tokens += gap
             form_tokens += gap
         elif part.endswith("*"):

@@ -31,7 +31,8 @@ STANCE_LABELS = {
 TERM_CUE_WEIGHT = 1.5  # a sovereignty term with a polarity counts like a strong frame cue
 FRAME_WEIGHT, TONE_WEIGHT = 0.6, 0.4
 CONTEXT_WEIGHT = 0.5  # sentences without sovereignty vocabulary but with polar frames
-LEAN_THRESHOLD = 0.15  # |lean| under this: the sentence is neutral
+LEAN_THRESHOLD = 0.25  # |lean| under this: the sentence is neutral
+SMOOTHING = 2.0  # lean = (c - t) / (c + t + SMOOTHING): one weak (0.5) cue alone stays neutral
 CONTESTED_BALANCE = 0.5  # min/max of the two masses at or above this: contested
 NO_TONE_FACTOR = 0.75  # confidence multiplier when no sentence tone is available
 
@@ -76,7 +77,7 @@ def sentence_lean(cues: SentenceCues, frame_polarity: Mapping[str, str]) -> floa
     compat = sum(w for f, w in cues.frame_hits.items() if frame_polarity.get(f) == "compatible")
     threat += TERM_CUE_WEIGHT * sum(1 for p in cues.term_polarities if p == "threat")
     compat += TERM_CUE_WEIGHT * sum(1 for p in cues.term_polarities if p == "compatible")
-    frame_lean = (compat - threat) / (compat + threat + 1.0)  # shrunk towards 0 when cues are few
+    frame_lean = (compat - threat) / (compat + threat + SMOOTHING)  # shrunk towards 0 when cues are few
     if cues.tone is None:
         return frame_lean
     tone = max(-1.0, min(1.0, float(cues.tone)))

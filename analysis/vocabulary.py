@@ -41,7 +41,8 @@ def counts_by_outlet(lemmas: pd.DataFrame, articles: pd.DataFrame, outlets=None)
 
 
 def distinctive_terms(counts: pd.DataFrame, *, alpha0: float = DEFAULT_ALPHA0, prior: pd.Series | None = None,
-                      min_count: int = MIN_TERM_COUNT, min_outlet_words: int = MIN_OUTLET_WORDS) -> pd.DataFrame:
+                      min_count: int = MIN_TERM_COUNT, min_outlet_words: int = MIN_OUTLET_WORDS,
+                      outlet_words=None) -> pd.DataFrame:
     """Weighted log-odds (Monroe et al. 2008, eq. 16-22), each outlet (row) vs all other rows.
 
     ``counts``: outlets x terms. The prior is ``alpha_w = alpha0 * p_w`` with ``p_w`` the
@@ -53,7 +54,8 @@ def distinctive_terms(counts: pd.DataFrame, *, alpha0: float = DEFAULT_ALPHA0, p
         z_w     = delta_w / sqrt(var_w)
 
     One row per (outlet, term) with ``count > 0``; ``low_count`` flags counts under
-    ``min_count``, ``small_outlet`` outlets of fewer than ``min_outlet_words`` lemmas.
+    ``min_count``, ``small_outlet`` outlets of fewer than ``min_outlet_words`` words
+    (``outlet_words``: outlet -> body words; default: its content lemmas).
     With a single outlet there is no "rest": an empty table.
     """
     if counts is None or counts.empty or len(counts.index) < 2:
@@ -75,11 +77,13 @@ def distinctive_terms(counts: pd.DataFrame, *, alpha0: float = DEFAULT_ALPHA0, p
             var = 1.0 / (yi + a) + 1.0 / (yj + a)
             z = delta / np.sqrt(var)
         present = yi > 0
+        words = outlet_words.get(outlet, ni) if outlet_words is not None else ni
+        small = bool(words < min_outlet_words)
         for j in np.flatnonzero(present):
             rows.append({
                 "outlet": outlet, "term": counts.columns[j], "count": int(yi[j]), "count_rest": int(yj[j]),
                 "log_odds": float(delta[j]), "log_odds_z": float(z[j]),
-                "low_count": bool(yi[j] < min_count), "small_outlet": bool(ni < min_outlet_words),
+                "low_count": bool(yi[j] < min_count), "small_outlet": small,
             })
     out = pd.DataFrame(rows, columns=TERMS_COLUMNS)
     return out.sort_values(["outlet", "log_odds_z"], ascending=[True, False], kind="mergesort").reset_index(drop=True)
@@ -242,7 +246,8 @@ def vocabulary_step(results, knowledge) -> None:
     t = results.tables
     arts = t.get("articles", pd.DataFrame())
     counts = counts_by_outlet(t.get("lemmas"), arts)
-    t["terms"] = distinctive_terms(counts)
+    words = arts.groupby("outlet")["n_body_words"].sum().to_dict() if "n_body_words" in arts else None
+    t["terms"] = distinctive_terms(counts, outlet_words=words)
     sim = outlet_similarity(counts)
     t["similarity"] = similarity_long(sim)
     t["outlet_map"] = outlet_map(sim)
