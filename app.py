@@ -1,0 +1,15 @@
+"""Entry point: page config, global sidebar filters, navigation. Run: streamlit run app.py"""
+import streamlit as st
+
+st.set_page_config(page_title="Discours de presse", page_icon="📰", layout="wide")
+
+from ui.data import load_dataset  # noqa: E402
+from ui.filters import sidebar_filters  # noqa: E402
+
+dataset = load_dataset()
+sidebar_filters(dataset.table("articles"))
+
+PAGES = [
+    st.Page("pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:", url_path="vue-ensemble", default=True),
+]
+st.navigation(PAGES).run()
