@@ -239,6 +239,20 @@ def frame_profile(frames: pd.DataFrame, articles: pd.DataFrame, outlets=None) ->
     return g[cols]
 
 
+def codebook_table(knowledge) -> pd.DataFrame:
+    """The frame codebook in use, one row per frame (labels for the app and CSV readers)."""
+    from .lexicon import PFC_DIMENSIONS, load_frames
+
+    loaded = load_frames(knowledge)
+    return pd.DataFrame([
+        {"frame": f.id, "label": f.label, "description": f.description, "pfc_dimension": f.pfc_dimension,
+         "pfc_name": PFC_DIMENSIONS[f.pfc_dimension][0], "pfc_secondary": f.pfc_secondary, "stance": f.stance,
+         "n_indicators": len(f.indicators), "source": loaded.source}
+        for f in loaded.value
+    ], columns=["frame", "label", "description", "pfc_dimension", "pfc_name", "pfc_secondary", "stance",
+                "n_indicators", "source"])
+
+
 def vocabulary_step(results, knowledge) -> None:
     """Corpus step: terms, similarity, outlet_map, shared_passages, frame_outlets, sovereignty_outlets."""
     from .framing import codebook_errors
@@ -263,6 +277,7 @@ def vocabulary_step(results, knowledge) -> None:
     t["shared_passages"] = shared_passages(docs)
     t["frame_outlets"] = frame_profile(t.get("frames"), arts)
     t["sovereignty_outlets"] = sovereignty_by_outlet(arts)
+    t["codebook"] = codebook_table(knowledge)
     errors = codebook_errors(knowledge)
     if errors:
         t["codebook_errors"] = pd.DataFrame(errors, columns=["file", "line", "reason", "fallback"])
