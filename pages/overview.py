@@ -3,8 +3,11 @@ import streamlit as st
 
 from ui.charts import readability_bars, scorecard
 from ui.data import load_dataset
+from ui.drilldown import selected_values, sentence_table
+from ui.export import ViewExport
 from ui.filters import apply_selection, current_selection
 from ui.glossary import METRICS
+from ui.state import fr_date, presentation_mode, view_context
 from ui.theme import fr_number, outlet_colors
 
 st.title("Vue d'ensemble")
@@ -19,7 +22,7 @@ if articles_all.empty:
     st.info("Aucun article à afficher : ajoutez des fichiers dans le dossier du corpus.")
     st.stop()
 
-selection = current_selection()
+selection = current_selection(articles_all)
 view = apply_selection(dataset.tables, selection)
 articles, outlets = view["articles"], view["outlets"]
 if articles.empty:
@@ -27,6 +30,7 @@ if articles.empty:
     st.stop()
 
 colors = outlet_colors(articles_all["outlet"])
+export = ViewExport(page="vue-ensemble")
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Articles", len(articles))
 c2.metric("Médias", articles["outlet"].nunique())
@@ -53,30 +57,45 @@ with right:
         "Mesure", ["flesch_fr", "lix", "words_per_sentence", "syllables_per_word", "long_word_share", "mtld"],
         format_func=lambda k: METRICS[k].label, key="ov_metric",
     )
+    m = METRICS[metric]
     with st.popover("Définition", icon=":material/help:"):
-        m = METRICS[metric]
         st.markdown(f"**{m.label}** — {m.definition}\n\n*{m.direction}.*" + (f"\n\nRéférence : {m.reference}." if m.reference else ""))
+        st.page_link("pages/methods.py", label="Toutes les méthodes", icon=":material/menu_book:")
+    st.caption("Cliquez sur une barre pour voir les phrases du média.")
 with left:
-    st.plotly_chart(readability_bars(outlets, metric, colors), key="ov_readability",
-                    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 3, "filename": f"vue-ensemble_{metric}"}})
+    fig = readability_bars(outlets, metric, colors, presentation=presentation_mode())
+    event = export.chart(fig, metric=metric, title=f"{m.label} par média", data=outlets[["outlet", "n_articles", "n_sentences", "n_words", metric]],
+                         note=m.definition, key="ov_readability", on_select="rerun")
+
+clicked = selected_values(event, "y")
+if clicked:
+    sents = view["sentences"]
+    sents = sents[sents["in_readability"]].merge(articles[["article_id", "outlet"]], on="article_id")
+    sents = sents[sents["outlet"].isin(clicked)].sort_values("n_words", ascending=False)
+    st.markdown(f"**Phrases de {', '.join(clicked)}** — {len(sents)} phrases comptées pour la lisibilité, les plus longues d'abord")
+    sentence_table(sents, key="ov_sentences", columns={
+        "outlet": "Média", "article_id": "Article", "text": "Phrase", "n_words": "Mots", "n_syllables": "Syllabes"})
 
 st.subheader("Articles")
 cols = ["article_id", "outlet", "title", "date", "genre", "n_words", "flesch_fr", "lix", "words_per_sentence", "mtld"]
+table = articles[cols].assign(date=articles["date"].map(fr_date))
 st.dataframe(
-    articles[cols].rename(columns={"article_id": "Article", "outlet": "Média", "title": "Titre", "date": "Date", "genre": "Genre",
-                                   **{k: METRICS[k].label for k in cols if k in METRICS}}),
+    table.rename(columns={"article_id": "Article", "outlet": "Média", "title": "Titre", "date": "Date", "genre": "Genre",
+                          **{k: METRICS[k].label for k in cols if k in METRICS}}),
     hide_index=True, width="stretch",
 )
 
 with st.expander("Ce que le nettoyage a mis de côté (commentaires, éléments de page)"):
     seg = view.get("segments")
-    if seg is None or seg.empty:
-        st.write("Rien.")
+    aside = seg[seg["part"] != "body"] if seg is not None and not seg.empty else seg
+    if aside is None or aside.empty:
+        st.write("Rien n'a été mis de côté dans la sélection.")
     else:
-        aside = seg[seg["part"] != "body"]
-        st.caption(f"{len(aside)} segment(s) écartés des mesures du média. Les commentaires de lecteurs restent analysables à part.")
+        st.caption(f"{len(aside)} segment(s) écartés des mesures des médias. Les commentaires de lecteurs restent analysables à part.")
         st.dataframe(
             aside[["article_id", "part", "reason", "text"]].rename(
                 columns={"article_id": "Article", "part": "Partie", "reason": "Règle", "text": "Texte"}),
             hide_index=True, width="stretch",
         )
+
+export.panel(view_context(selection, len(articles), "Vue d'ensemble"))

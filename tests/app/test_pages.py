@@ -22,6 +22,8 @@ def _pages() -> list[str]:
 
 
 PAGES = _pages()
+#: Pages that show no corpus data, so an empty filter selection changes nothing there.
+DATA_FREE_PAGES = {"pages/methods.py"}
 FILTERS = {
     "all": None,
     "one_outlet": {"flt_outlets": ["AFP"]},
@@ -55,7 +57,7 @@ def test_app_declares_its_pages():
 def test_page_renders_without_exception(page, filters, cache_dir):
     at = run_page(page, FILTERS[filters], cache_dir)
     assert not at.exception, [e.value for e in at.exception]
-    if filters in ("empty", "no_genre"):
+    if filters in ("empty", "no_genre") and page not in DATA_FREE_PAGES:
         assert any("Aucun article" in i.value for i in at.info), "an empty selection must say so in French"
 
 
