@@ -9,6 +9,8 @@ from ui.state import presentation_controls  # noqa: E402
 
 PAGES = [
     st.Page("pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True),
+    st.Page("pages/sovereignty.py", title="Souveraineté", icon=":material/flag:", url_path="souverainete"),
+    st.Page("pages/vocabulary.py", title="Vocabulaire", icon=":material/abc:", url_path="vocabulaire"),
     st.Page("pages/reader.py", title="Lecteur d'article", icon=":material/article:", url_path="lecteur"),
     st.Page("pages/methods.py", title="Méthodes", icon=":material/menu_book:", url_path="methodes"),
 ]
