@@ -120,4 +120,4 @@ def derive_stance(sentences: Sequence[SentenceCues], frame_polarity: Mapping[str
     conf = (hi - lo) / (hi + lo) * (1 - 0.5 ** n_main) * tone_factor
     return Stance(label, round(conf, 2), uses_tone, round(threat, 3), round(compat, 3), evidence,
                   f"{n_threat} phrase(s) menace, {n_compat} phrase(s) compatibilité "
-                  f"(masses {threat:.2f} / {compat:.2f})")
+                  f"(masses {threat:.2f} / {compat:.2f})".replace(".", ","))

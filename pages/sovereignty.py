@@ -62,16 +62,13 @@ with st.popover("Comment c'est calculé", icon=":material/help:"):
     st.page_link("pages/methods.py", label="Toutes les méthodes", icon=":material/menu_book:")
 
 st.subheader("Profil de cadrage par média")
-left, right = st.columns([3, 2])
-with left:
-    fig = frame_profile_chart(profile, labels, colors, presentation=presentation_mode())
-    export.chart(fig, metric="cadrages", title="Profil de cadrage par média",
-                 data=profile.assign(frame_label=profile["frame"].map(labels)),
-                 note="Indicateurs pondérés du codebook pour 1 000 mots du corps des articles.", key="sov_frames")
-with right:
-    export.chart(density_chart(sov, colors, presentation=presentation_mode()), metric="densite",
-                 title="Champ lexical de la souveraineté", data=sov,
-                 note="Mentions du champ lexical pour 1 000 mots du corps des articles.", key="sov_density")
+fig = frame_profile_chart(profile, labels, colors, presentation=presentation_mode())
+export.chart(fig, metric="cadrages", title="Profil de cadrage par média",
+             data=profile.assign(frame_label=profile["frame"].map(labels)),
+             note="Indicateurs pondérés du codebook pour 1 000 mots du corps des articles.", key="sov_frames")
+export.chart(density_chart(sov, colors, presentation=presentation_mode()), metric="densite",
+             title="Champ lexical de la souveraineté", data=sov,
+             note="Mentions du champ lexical pour 1 000 mots du corps des articles.", key="sov_density")
 
 codebook = dataset.table("codebook")
 if not codebook.empty:
@@ -113,7 +110,9 @@ row = articles.set_index("article_id").loc[picked]
 st.markdown(f"**{stance_label(row['sovereignty_stance'])}** (confiance {fr_number(row['sovereignty_confidence'], 2)}) — "
             f"{row['sovereignty_stance_reason']}")
 sev = view["stance_evidence"]
-sev = sev[sev["article_id"] == picked].assign(role=lambda d: d["role"].map(ROLE_LABELS))
+sev = sev[sev["article_id"] == picked].assign(
+    role=lambda d: d["role"].map(ROLE_LABELS),
+    frames=lambda d: d["frames"].fillna("").map(lambda v: "; ".join(labels.get(f, f) for f in str(v).split("; ") if f)))
 sentence_table(sev, key="sov_stance_sentences", columns={
     "role": "Rôle", "lean": "Orientation", "sovereignty_terms": "Termes de souveraineté", "frames": "Cadrages", "text": "Phrase"},
     caption="Orientation : de −1 (souveraineté menacée) à +1 (compatible) ; les phrases sans terme de souveraineté comptent pour moitié.")

@@ -31,6 +31,19 @@ def frame_labels(codebook: pd.DataFrame) -> dict[str, str]:
     return dict(zip(codebook["frame"], codebook["label"]))
 
 
+def wrap_label(text: str, width: int = 26) -> str:
+    """Break a long axis label on spaces with <br> (Plotly does not wrap tick labels)."""
+    lines, cur = [], ""
+    for word in str(text).split():
+        if cur and len(cur) + 1 + len(word) > width:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = f"{cur} {word}".strip()
+    lines.append(cur)
+    return "<br>".join(lines)
+
+
 def stance_label(value: str) -> str:
     return STANCE_LABELS.get(value, value)
 
@@ -78,7 +91,7 @@ def frame_profile_chart(profile: pd.DataFrame, labels: dict[str, str], colors: d
     for outlet, g in profile.groupby("outlet", sort=True):
         g = g.set_index("frame").reindex(order).reset_index()
         fig.add_trace(go.Bar(
-            x=g["score"], y=[labels.get(f, f) for f in g["frame"]], orientation="h", name=outlet,
+            x=g["score"], y=[wrap_label(labels.get(f, f)) for f in g["frame"]], orientation="h", name=outlet,
             marker_color=colors.get(outlet, "#888"),
             customdata=g[["n_sentences", "n_body_words", "frame"]].to_numpy(),
             hovertemplate=f"<b>{outlet}</b><br>%{{y}} : %{{x:.1f}} pour 1 000 mots<br>"
@@ -119,17 +132,23 @@ def stance_chart(articles: pd.DataFrame, colors: dict[str, str], *, presentation
     """One point per article: stance (x) and confidence (y), coloured by outlet."""
     fig = go.Figure()
     order = [stance_label(s) for s in STANCE_ORDER]
-    for outlet, g in articles.groupby("outlet", sort=True):
+    outlets = sorted(articles["outlet"].unique())
+    for k, (outlet, g) in enumerate(articles.groupby("outlet", sort=True)):
+        # a small fixed horizontal offset per outlet keeps points of equal value apart
+        offset = (k - (len(outlets) - 1) / 2) * (0.5 / max(1, len(outlets)))
         fig.add_trace(go.Scatter(
-            x=[stance_label(s) for s in g["sovereignty_stance"]], y=g["sovereignty_confidence"], mode="markers",
+            x=[order.index(stance_label(s)) + offset for s in g["sovereignty_stance"]], y=g["sovereignty_confidence"],
+            mode="markers",
             name=outlet, marker={"size": 16, "color": colors.get(outlet, "#888"), "line": {"width": 1, "color": "white"}},
-            customdata=g[["article_id", "title", "sovereignty_stance_reason"]].to_numpy(),
+            customdata=g[["article_id", "title", "sovereignty_stance_reason"]].assign(
+                label=g["sovereignty_stance"].map(stance_label)).to_numpy(),
             hovertemplate=f"<b>{outlet}</b> · %{{customdata[0]}}<br>%{{customdata[1]}}<br>"
-                          "Position : %{x} (confiance %{y:.2f})<br>%{customdata[2]}<extra></extra>",
+                          "Position : %{customdata[3]} (confiance %{y:.2f})<br>%{customdata[2]}<extra></extra>",
         ))
     apply_theme(fig, presentation=presentation, title="Position sur la souveraineté, par article",
                 subtitle=f"déduite des cadrages et du ton des phrases · n = {len(articles)} article(s)", height=380)
-    fig.update_xaxes(title_text=None, categoryorder="array", categoryarray=order, type="category", range=[-0.5, len(order) - 0.5])
+    fig.update_xaxes(title_text=None, tickmode="array", tickvals=list(range(len(order))), ticktext=order,
+                     range=[-0.5, len(order) - 0.5], showgrid=False)
     fig.update_yaxes(title_text="Confiance", range=[0, 1.05])
     fig.update_layout(legend={"orientation": "h", "y": -0.15})
     return fig
@@ -161,7 +180,9 @@ def distinctive_terms_chart(terms: pd.DataFrame, colors: dict[str, str], *, n_to
     apply_theme(fig, presentation=presentation, title="Vocabulaire distinctif de chaque média",
                 subtitle=f"log-odds pondéré (Monroe et al. 2008), score z, chaque média contre les autres · "
                          f"n = {len(outlets)} média(s){shown}",
-                height=max(360, 120 + rows * (40 + 24 * n_top)))
+                height=max(380, 150 + rows * (50 + 24 * n_top)))
+    fig.update_layout(margin={"t": 130})
+    fig.update_annotations(yshift=8)
     fig.update_xaxes(title_text="z", rangemode="tozero")
     return fig
 
@@ -178,9 +199,10 @@ def outlet_map_chart(coords: pd.DataFrame, colors: dict[str, str], words: pd.Ser
             hovertemplate=f"<b>{row.outlet}</b><br>{fr_number(w, 0)} mots<extra></extra>",
         ))
     apply_theme(fig, presentation=presentation, title="Carte des médias selon leur vocabulaire",
-                subtitle=f"positionnement multidimensionnel (MDS classique) de 1 − cosinus TF-IDF · n = {len(coords)} média(s) ; "
-                         f"les deux axes gardent {fr_number(100 * explained, 0)} % de la structure",
+                subtitle=f"MDS de 1 − cosinus TF-IDF · n = {len(coords)} média(s)<br>"
+                         f"deux axes : {fr_number(100 * explained, 0)} % de la structure",
                 height=460)
+    fig.update_layout(margin={"t": 115})
     fig.update_xaxes(title_text="axe 1", zeroline=True, showticklabels=False)
     fig.update_yaxes(title_text="axe 2", zeroline=True, showticklabels=False, scaleanchor="x")
     return fig
@@ -193,6 +215,6 @@ def similarity_heatmap(sim: pd.DataFrame, *, presentation: bool = False) -> go.F
         hovertemplate="%{y} – %{x} : %{text}<extra></extra>", colorbar={"title": "cosinus"},
     ))
     apply_theme(fig, presentation=presentation, title="Similarité du vocabulaire entre médias",
-                subtitle=f"cosinus des profils TF-IDF de lemmes · n = {len(sim)} média(s)", height=max(320, 120 + 60 * len(sim)))
+                subtitle=f"cosinus TF-IDF des lemmes · n = {len(sim)} média(s)", height=max(320, 120 + 60 * len(sim)))
     fig.update_yaxes(autorange="reversed")
     return fig
