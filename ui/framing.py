@@ -178,12 +178,12 @@ def distinctive_terms_chart(terms: pd.DataFrame, colors: dict[str, str], *, n_to
         ), row=i // cols + 1, col=i % cols + 1)
     shown = "" if hide_low else f" ; barres pâles : moins de {MIN_TERM_COUNT} occurrences"
     apply_theme(fig, presentation=presentation, title="Vocabulaire distinctif de chaque média",
-                subtitle=f"log-odds pondéré (Monroe et al. 2008), score z, chaque média contre les autres · "
+                subtitle=f"score z du log-odds pondéré (Monroe et al. 2008), chaque média contre les autres · "
                          f"n = {len(outlets)} média(s){shown}",
                 height=max(380, 150 + rows * (50 + 24 * n_top)))
     fig.update_layout(margin={"t": 130})
     fig.update_annotations(yshift=8)
-    fig.update_xaxes(title_text="z", rangemode="tozero")
+    fig.update_xaxes(title_text=None, rangemode="tozero")  # the subtitle says "score z"
     return fig
 
 

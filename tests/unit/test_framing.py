@@ -228,3 +228,19 @@ def test_article_without_sovereignty_vocabulary_is_absent(make_corpus, cache_dir
     assert neg.iloc[0]["negated"] == "trahison" and neg.iloc[0]["score"] == 0
     assert arts.loc["trahi", "sovereignty_stance"] == "threatened"
     assert isinstance(res["kwic"], pd.DataFrame)
+
+
+def test_stance_reads_sentence_tone_when_a_tone_step_ran_before(make_corpus, cache_dir, monkeypatch):
+    from analysis import pipeline
+
+    def fake_tone(ctx):
+        for row in ctx.tables["sentences"]:
+            row["tone"] = -0.9
+
+    steps = list(pipeline.ARTICLE_STEPS)
+    monkeypatch.setattr(pipeline, "ARTICLE_STEPS", [steps[0], fake_tone, *steps[1:]])
+    folder = make_corpus({"t": ({"outlet": "X"}, "La souveraineté numérique est un horizon. Le sujet revient souvent.")})
+    res = pipeline.run_corpus(folder, cache_dir=cache_dir, use_cache=False)
+    row = res.articles.iloc[0]
+    assert bool(row["sovereignty_stance_uses_tone"]) and row["sovereignty_stance"] == "threatened"
+    assert res["stance_evidence"].iloc[0]["tone"] == -0.9
