@@ -50,6 +50,17 @@ METRICS: dict[str, Metric] = {
     "n_words": Metric("Mots", "Mots du corps de l'article retenus pour la lisibilité (titres, intertitres, commentaires et éléments de page exclus).", "Volume de texte", decimals=0),
     "n_sentences": Metric("Phrases", "Phrases du corps de l'article retenues pour la lisibilité.", "Volume de texte", decimals=0),
     "n_articles": Metric("Articles", "Nombre d'articles du média dans la sélection.", "Taille de l'échantillon", decimals=0),
+    "tone_net": Metric("Tonalité nette", "Part des mots positifs moins part des mots négatifs (lexique VADER français + lexique du domaine, négations et intensifs pris en compte).",
+                       "Au-dessus de 0 : vocabulaire plutôt positif ; en dessous : plutôt négatif",
+                       "Hutto & Gilbert (2014), VADER ; décomposition GDELT (Leetaru & Schrodt 2013)", decimals=1, family="Tonalité", percent=True),
+    "tone_pos": Metric("Mots positifs", "Part des mots de l'article portant une charge positive.", "Plus elle est élevée, plus le ton est positif",
+                       decimals=1, family="Tonalité", percent=True),
+    "tone_neg": Metric("Mots négatifs", "Part des mots de l'article portant une charge négative.", "Plus elle est élevée, plus le ton est négatif",
+                       decimals=1, family="Tonalité", percent=True),
+    "tone_polarity": Metric("Polarité", "Part des mots chargés (positifs ou négatifs), quel que soit leur signe.",
+                            "Plus elle est élevée, plus le vocabulaire est émotionnellement chargé", decimals=1, family="Tonalité", percent=True),
+    "tone_net_journalist": Metric("Tonalité nette (journaliste)", "Tonalité nette du texte du média hors citations.",
+                                  "Au-dessus de 0 : plutôt positif", decimals=1, family="Tonalité", percent=True),
 }
 
 
@@ -59,6 +70,14 @@ FAMILY_LIMITS = {
         "Cinq textes courts : quelques points d'écart entre médias tiennent à un paragraphe. Les formules ne "
         "mesurent que la longueur des phrases et des mots, pas la difficulté des idées. Le compteur de syllabes "
         "suit des règles (synérèse fixe : « nation » 2, « client » 1) et se trompe sur quelques mots d'emprunt."
+    ),
+    "Tonalité": (
+        "Méthode lexicale : elle mesure la charge du vocabulaire, pas la position du média pour ou contre l'accord "
+        "(Forbes France salue l'accord mais emploie des mots négatifs sur l'Europe). Elle ne voit ni l'ironie ni les "
+        "mises en scène (l'article 000 accumule des mots positifs avant « Mais patatras »), compte comme négatives "
+        "certaines questions rhétoriques, et attribue aux voix citées les éloges que le média cite pour s'en moquer. "
+        "Les phrases dans une autre langue sont exclues (signalées), une voix de moins de 20 mots n'a pas de score. "
+        "Sur les cinq textes, l'ordre obtenu ne concorde que partiellement avec une lecture humaine (rang de Spearman 0,47)."
     ),
 }
 # --- Souveraineté, cadrages et vocabulaire (issue #5) ---------------------------------------------
