@@ -11,7 +11,10 @@ The stance is one of :data:`STANCES`:
 Each sentence gets a *lean* in [-1, 1] (negative = threat, positive = compatible) from
 the frames it evokes (each frame declares its ``stance`` in the codebook) and the polarity
 of the sovereignty terms it contains; when the tone module gave the sentence a tone, the
-lean mixes frames (:data:`FRAME_WEIGHT`) and tone (:data:`TONE_WEIGHT`). Sentences that
+lean mixes frames (:data:`FRAME_WEIGHT`) and tone (:data:`TONE_WEIGHT`); the tone weight
+is small enough that tone alone (|tone| <= 1) never makes a sentence polar: it strengthens
+or weakens frame cues (sentence tone is about everything in the sentence, not only
+sovereignty). Sentences that
 contain sovereignty vocabulary weigh 1; sentences with only threat/compatible frames weigh
 :data:`CONTEXT_WEIGHT`. The stance compares the weighted threat and compatible mass; it
 never looks at the outlet.
@@ -29,7 +32,7 @@ STANCE_LABELS = {
 }
 
 TERM_CUE_WEIGHT = 1.5  # a sovereignty term with a polarity counts like a strong frame cue
-FRAME_WEIGHT, TONE_WEIGHT = 0.6, 0.4
+FRAME_WEIGHT, TONE_WEIGHT = 0.75, 0.25
 CONTEXT_WEIGHT = 0.5  # sentences without sovereignty vocabulary but with polar frames
 LEAN_THRESHOLD = 0.25  # |lean| under this: the sentence is neutral
 SMOOTHING = 2.0  # lean = (c - t) / (c + t + SMOOTHING): one weak (0.5) cue alone stays neutral

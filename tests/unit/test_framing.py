@@ -179,14 +179,16 @@ def test_bare_mention_without_any_cue_is_contested_with_low_confidence():
     assert st.label == "contested" and st.confidence <= 0.2
 
 
-def test_tone_decides_a_bare_mention_and_raises_confidence():
-    neg = derive_stance([SentenceCues(0, {}, ("neutral",), tone=-0.8), SentenceCues(1, {}, ("neutral",), tone=-0.6)], POL)
-    assert neg.label == "threatened" and neg.uses_tone
+def test_tone_alone_never_decides_a_sentence_but_modulates_frame_cues():
+    bare = derive_stance([SentenceCues(0, {}, ("neutral",), tone=-0.9), SentenceCues(1, {}, ("neutral",), tone=-0.9)], POL)
+    assert bare.label == "contested" and bare.uses_tone  # raised, not settled: tone alone is below the threshold
     no_tone = derive_stance([SentenceCues(0, {"menace": 2.0}, ("neutral",)), SentenceCues(1, {"menace": 2.0}, ("neutral",))], POL)
     with_tone = derive_stance([SentenceCues(0, {"menace": 2.0}, ("neutral",), -0.5),
                                SentenceCues(1, {"menace": 2.0}, ("neutral",), -0.5)], POL)
     assert no_tone.label == with_tone.label == "threatened"
     assert with_tone.confidence > no_tone.confidence and not no_tone.uses_tone
+    # a weak threat cue in a clearly positive sentence is neutralised
+    assert abs(sentence_lean(SentenceCues(0, {"menace": 1.0}, ("neutral",), tone=0.9), POL)) < 0.25
 
 
 def test_one_weak_cue_alone_does_not_make_a_sentence_polar():
@@ -237,10 +239,14 @@ def test_stance_reads_sentence_tone_when_a_tone_step_ran_before(make_corpus, cac
         for row in ctx.tables["sentences"]:
             row["tone"] = -0.9
 
+    from analysis.framing import framing_step
+
     steps = list(pipeline.ARTICLE_STEPS)
-    monkeypatch.setattr(pipeline, "ARTICLE_STEPS", [steps[0], fake_tone, *steps[1:]])
-    folder = make_corpus({"t": ({"outlet": "X"}, "La souveraineté numérique est un horizon. Le sujet revient souvent.")})
+    i = steps.index(framing_step)
+    monkeypatch.setattr(pipeline, "ARTICLE_STEPS", [*steps[:i], fake_tone, *steps[i:]])
+    folder = make_corpus({"t": ({"outlet": "X"}, "La souveraineté numérique est un mirage. Le sujet revient souvent.")})
     res = pipeline.run_corpus(folder, cache_dir=cache_dir, use_cache=False)
     row = res.articles.iloc[0]
     assert bool(row["sovereignty_stance_uses_tone"]) and row["sovereignty_stance"] == "threatened"
+    assert row["sovereignty_confidence"] > 0.375  # frames alone: (1 - 0.5) * 0.75
     assert res["stance_evidence"].iloc[0]["tone"] == -0.9
