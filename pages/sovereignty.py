@@ -114,8 +114,10 @@ sev = sev[sev["article_id"] == picked].assign(
     role=lambda d: d["role"].map(ROLE_LABELS),
     frames=lambda d: d["frames"].fillna("").map(lambda v: "; ".join(labels.get(f, f) for f in str(v).split("; ") if f)))
 sentence_table(sev, key="sov_stance_sentences", columns={
-    "role": "Rôle", "lean": "Orientation", "sovereignty_terms": "Termes de souveraineté", "frames": "Cadrages", "text": "Phrase"},
-    caption="Orientation : de −1 (souveraineté menacée) à +1 (compatible) ; les phrases sans terme de souveraineté comptent pour moitié.")
+    "role": "Rôle", "lean": "Orientation", "tone": "Ton", "sovereignty_terms": "Termes de souveraineté", "frames": "Cadrages",
+    "text": "Phrase"},
+    caption="Orientation : de −1 (souveraineté menacée) à +1 (compatible), 3/4 cadrages et 1/4 ton de la phrase ; "
+            "les phrases sans terme de souveraineté comptent pour moitié.")
 
 st.subheader("Concordance (mot-clé en contexte)")
 kwic = view["kwic"]
