@@ -11,6 +11,8 @@ PAGES = [
     st.Page("pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True),
     st.Page("pages/actors.py", title="Acteurs", icon=":material/record_voice_over:"),
     st.Page("pages/tone.py", title="Tonalité", icon=":material/sentiment_satisfied:"),
+    st.Page("pages/sovereignty.py", title="Souveraineté", icon=":material/flag:"),
+    st.Page("pages/vocabulary.py", title="Vocabulaire", icon=":material/abc:"),
     st.Page("pages/reader.py", title="Lecteur d'article", icon=":material/article:"),
     st.Page("pages/methods.py", title="Méthodes", icon=":material/menu_book:"),
     st.Page("pages/import.py", title="Importer", icon=":material/upload_file:"),

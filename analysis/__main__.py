@@ -52,6 +52,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         progress=_tqdm_factory(),
     )
     written = write_tables(results, out_dir)
+    errs = results.tables.get("codebook_errors")
+    for row in ([] if errs is None else errs.to_dict("records")):  # refused knowledge files (issue #5)
+        line = f", ligne {row['line']}" if row["line"] == row["line"] and row["line"] is not None else ""
+        print(f"refusé : {row['file']}{line} : {row['reason']} (version utilisée : {row['fallback']})", file=sys.stderr)
     s = results.stats
     print(
         f"{s['articles']} articles ({s['analysed']} analysés, {s['from_cache']} depuis le cache), "

@@ -22,6 +22,7 @@ from typing import Callable
 import pandas as pd
 
 from .aggregate import outlets_step
+from .framing import framing_step
 from .clean import BODY, COMMENT, HEADING, REASONS, TITLE, Segment, segment_article
 from .corpus import META_FIELDS, Article, Corpus, load_corpus
 from .knowledge import Knowledge
@@ -31,9 +32,10 @@ from .nlp import DEFAULT_CACHE_DIR, ParseCache, model_signature, parse_texts
 from .readability import Word, readability_row, words_of
 from .sentences import Sentence, split_sentences
 from .tone import tone_corpus_step, tone_step
+from .vocabulary import vocabulary_step
 
 #: Bump when any article step changes its output (invalidates cached results).
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 
 
 @dataclass
@@ -101,9 +103,15 @@ def base_step(ctx: ArticleContext) -> None:
 
 
 #: Article steps, in order (later steps may read what earlier ones wrote in ctx).
-ARTICLE_STEPS: list[ArticleStep] = [base_step, quotes_step, tone_step]  # tone reads the quotes
+ARTICLE_STEPS: list[ArticleStep] = [
+    base_step, quotes_step, tone_step,  # tone reads the quotes
+    framing_step,  # issue #5: sovereignty field, frames, stance (reads sentence tone), lemma counts
+]
 #: Corpus steps, in order.
-CORPUS_STEPS: list[CorpusStep] = [outlets_step, quotes_corpus_step, tone_corpus_step]
+CORPUS_STEPS: list[CorpusStep] = [
+    outlets_step, quotes_corpus_step, tone_corpus_step,
+    vocabulary_step,  # issue #5: distinctive terms, similarity, shared passages, frame profiles
+]
 
 
 def analyse_article(article: Article, doc, knowledge: Knowledge) -> ArticleResult:

@@ -95,6 +95,59 @@ FAMILY_LIMITS = {
         "Sur les cinq textes, l'ordre obtenu ne concorde que partiellement avec une lecture humaine (rang de Spearman 0,47)."
     ),
 }
+# --- Souveraineté, cadrages et vocabulaire (issue #5) ---------------------------------------------
+METRICS.update({
+    "sovereignty_per_1000": Metric(
+        "Souveraineté (mentions pour 1 000 mots)",
+        "Occurrences des termes du champ lexical de la souveraineté (data/sovereignty.yaml : souverain*, indépendance, "
+        "autonomie stratégique, dépendance, Gafam, capitaux américains…) pour 1 000 mots du corps de l'article, "
+        "reconnues sur les lemmes (pluriel, féminin, élision, majuscules, accents).",
+        "Plus elle est élevée, plus l'article parle de souveraineté", family="Souveraineté et cadrages"),
+    "frame_score": Metric(
+        "Score de cadrage",
+        "Somme des poids des indicateurs d'un cadrage du codebook (data/frames.yaml) pour 1 000 mots du corps ; "
+        "un indicateur nié ou mis à distance (« pas une trahison », « un prétendu double jeu ») n'est pas compté. "
+        "Chaque cadrage est rattaché à une dimension du Policy Frames Codebook.",
+        "Plus il est élevé, plus le cadrage est présent",
+        "Boydstun, Gross, Resnik & Smith (2014), Tracking the development of media frames within and across policy issues",
+        family="Souveraineté et cadrages"),
+    "sovereignty_stance": Metric(
+        "Position sur la souveraineté",
+        "menacée, compatible, disputée ou absente, déduite des cadrages (menace / compatibilité) et du ton des phrases "
+        "qui contiennent le vocabulaire de la souveraineté ; jamais du nom du média. La confiance (0 à 1) croît avec "
+        "l'écart entre les deux lectures et le nombre de phrases ; elle est réduite d'un quart sans le ton.",
+        "Une position n'est qu'un résumé : lisez les phrases qui la justifient", family="Souveraineté et cadrages", decimals=2),
+    "log_odds_z": Metric(
+        "Vocabulaire distinctif (score z)",
+        "Log-odds pondéré avec a priori de Dirichlet informatif : chaque média contre tous les autres, sur les lemmes "
+        "sans mots vides ; l'a priori (fréquences du corpus, 500 pseudo-mots) rapproche les mots rares de zéro.",
+        "Au-dessus de 1,96, le média emploie le mot nettement plus que les autres",
+        "Monroe, Colaresi & Quinn (2008), Fightin' Words, Political Analysis 16(4)", family="Vocabulaire", decimals=2),
+    "cosine": Metric(
+        "Similarité du vocabulaire",
+        "Cosinus entre les profils TF-IDF de lemmes de deux médias ; la carte place les médias par positionnement "
+        "multidimensionnel classique des distances 1 − cosinus.",
+        "De 0 (rien en commun) à 1 (même profil)", family="Vocabulaire", decimals=2),
+    "shared_passages": Metric(
+        "Passages repris",
+        "Suites d'au moins 8 mots identiques (casse et apostrophes normalisées, ponctuation ignorée) présentes dans "
+        "les articles de deux médias différents : reprise de dépêche, de communiqué ou de citation.",
+        "Signale une source commune, pas un plagiat", family="Vocabulaire", decimals=0),
+})
+FAMILY_LIMITS.update({
+    "Souveraineté et cadrages": (
+        "Le repérage voit des mots, pas des voix : les questions et les réponses d'un entretien, ou une ministre citée "
+        "et le journaliste qui la contredit, sont mêlées. L'ironie échappe. Une phrase qui décrit un cadrage (« vécu "
+        "comme une trahison à Bruxelles ») compte comme une phrase qui l'assume. Sur les cinq textes de départ, la "
+        "position calculée rejoint la lecture humaine pour trois articles sur cinq (voir README)."
+    ),
+    "Vocabulaire": (
+        "Un article par média : le vocabulaire « du média » est celui d'un texte, où le sujet et le genre (dépêche, "
+        "entretien, tribune) pèsent plus que le style. Les termes vus moins de 3 fois et les médias de moins de 300 "
+        "mots sont signalés. Avec cinq médias, la carte illustre dix distances ; elle ne classe pas."
+    ),
+})
+
 CLEANING = (
     "Chaque ligne du texte brut est classée par des règles générales (aucune ne vise un média) : navigation du "
     "site, marqueurs « date 2024-02 », légendes et crédits photo, texte alternatif d'image, invitations à "
