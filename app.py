@@ -1,4 +1,7 @@
-"""Entry point: page config, global sidebar filters, navigation. Run: streamlit run app.py"""
+"""Entry point: page config, global sidebar filters, navigation.
+
+Run: ``python -m ui.serve`` (or ``streamlit run app.py``; see ui/serve.py for the difference).
+"""
 import streamlit as st
 
 st.set_page_config(page_title="Discours de presse", page_icon="📰", layout="wide")
@@ -9,13 +12,13 @@ from ui.state import presentation_controls  # noqa: E402
 
 PAGES = [
     st.Page("pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True),
-    st.Page("pages/actors.py", title="Acteurs", icon=":material/record_voice_over:"),
-    st.Page("pages/tone.py", title="Tonalité", icon=":material/sentiment_satisfied:"),
-    st.Page("pages/sovereignty.py", title="Souveraineté", icon=":material/flag:"),
-    st.Page("pages/vocabulary.py", title="Vocabulaire", icon=":material/abc:"),
-    st.Page("pages/reader.py", title="Lecteur d'article", icon=":material/article:"),
-    st.Page("pages/methods.py", title="Méthodes", icon=":material/menu_book:"),
-    st.Page("pages/import.py", title="Importer", icon=":material/upload_file:"),
+    st.Page("pages/actors.py", title="Acteurs", icon=":material/record_voice_over:", url_path="acteurs"),
+    st.Page("pages/tone.py", title="Tonalité", icon=":material/sentiment_satisfied:", url_path="tonalite"),
+    st.Page("pages/sovereignty.py", title="Souveraineté", icon=":material/flag:", url_path="souverainete"),
+    st.Page("pages/vocabulary.py", title="Vocabulaire", icon=":material/abc:", url_path="vocabulaire"),
+    st.Page("pages/reader.py", title="Lecteur d'article", icon=":material/article:", url_path="lecteur"),
+    st.Page("pages/methods.py", title="Méthodes", icon=":material/menu_book:", url_path="methodes"),
+    st.Page("pages/import.py", title="Importer", icon=":material/upload_file:", url_path="importer"),
 ]
 page = st.navigation(PAGES)
 dataset = load_dataset()

@@ -25,7 +25,7 @@ install() {
 case "${1:-}" in
   app)
     install
-    exec "$VENV/bin/python" -m streamlit run app.py --server.headless true --server.port "${PORT:-8501}"
+    exec "$VENV/bin/python" -m ui.serve --server.headless true --server.port "${PORT:-8501}"
     ;;
   test)
     install

@@ -12,7 +12,7 @@ from playwright.sync_api import sync_playwright
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
-DEFAULT_PAGES = ["", "actors", "tone", "reader", "methods", "import"]
+DEFAULT_PAGES = ["", "acteurs", "tonalite", "souverainete", "vocabulaire", "lecteur", "methodes", "importer"]
 
 
 def wait_for_app(page, timeout: int = 120_000) -> None:

@@ -33,7 +33,7 @@ def app_url(cache_dir):
     port = _free_port()
     env = {**os.environ, "ANALYSIS_CACHE_DIR": str(cache_dir)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "ui.serve", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
@@ -78,11 +78,9 @@ def _open(browser, url: str):
 def _page_paths() -> list[str]:
     import re
 
-    # the default page lives at the root URL; the others at their file stem (Streamlit's
-    # default url_path, which also keeps the first session after start-up free of a
-    # "Page not found" dialog caused by the pages/ folder being scanned before st.navigation)
-    stems = re.findall(r'st\.Page\("pages/(\w+)\.py"', (ROOT / "app.py").read_text(encoding="utf-8"))
-    return [""] + stems[1:]
+    # deep links first: the first session after start-up must open them with no
+    # "Page not found" dialog (see ui/serve.py); the default page lives at the root URL
+    return re.findall(r'url_path="([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8")) + [""]
 
 
 @pytest.mark.parametrize("path", _page_paths())
