@@ -37,7 +37,7 @@ from typing import Any, Callable, Iterable
 
 from .clean import BODY, segment_article, text_of
 from .corpus import (
-    DATE_RE, META_FIELDS, UNKNOWN, Article, CorpusError, PartOverride, list_article_files, parse_metadata,
+    META_FIELDS, UNKNOWN, Article, CorpusError, PartOverride, parse_metadata,
     render_article_file, split_header,
 )
 from .textutil import normalise_for_matching, text_hash

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .actors import UNKNOWN_ROLE, Actor, Registry, load_registry
@@ -864,7 +864,6 @@ def _indirect_quotes(art: _Article, sent: Sentence, quotes: list[Quote]) -> list
 
 def _complement_start(art: _Article, v, lemma: str, toks) -> int | None:
     """Where the reported content starts after verb ``v`` (None: no clausal complement)."""
-    doc = art.doc
     after = [t for t in toks if t.i > v.i]
     if lemma == "se dire":
         nxt = [t for t in after if t.pos_ not in ("PUNCT",)][:2]

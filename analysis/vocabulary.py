@@ -12,7 +12,6 @@ re-parsing:
 """
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
 import numpy as np

@@ -5,27 +5,18 @@ import streamlit as st
 from analysis.actors import ROLES
 from analysis.quote_tables import outlet_quotes, outlet_roles, outlet_speakers
 from analysis.quotes import KIND_LABELS, STANCE_LABELS
-from ui.data import load_dataset
+from ui.page import page_data
 from ui.export import ViewExport
-from ui.filters import apply_selection, current_selection
 from ui.quote_charts import role_share_bars, speaker_heatmap
 from ui.state import presentation_mode, view_context
 
 st.title("Acteurs cités")
 st.caption("Qui prend la parole dans chaque média, sous quelle forme et avec quelle place.")
 
-dataset = load_dataset()
-articles_all = dataset.table("articles")
-if articles_all.empty:
-    st.info("Aucun article à afficher : ajoutez des fichiers dans le dossier du corpus.")
-    st.stop()
-selection = current_selection(articles_all)
-view = apply_selection(dataset.tables, selection)
-articles = view["articles"]
+data = page_data()
+dataset, selection, view = data.dataset, data.selection, data.view
+articles_all, articles = data.articles_all, data.articles
 quotes = view.get("quotes", pd.DataFrame())
-if articles.empty:
-    st.info("Aucun article ne correspond aux filtres : choisissez au moins un média et un genre dans la barre latérale.")
-    st.stop()
 if quotes is None or quotes.empty:
     st.info("Aucune citation trouvée dans les articles sélectionnés.")
     st.stop()

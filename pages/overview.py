@@ -2,35 +2,19 @@
 import streamlit as st
 
 from ui.charts import readability_bars, scorecard
-from ui.data import load_dataset
+from ui.page import page_data
 from ui.drilldown import selected_values, sentence_table
 from ui.export import ViewExport
-from ui.filters import apply_selection, current_selection
 from ui.glossary import METRICS
-from ui.safe import md_escape
 from ui.state import fr_date, presentation_mode, view_context
-from ui.theme import fr_number, fr_table, outlet_colors
+from ui.theme import fr_number, fr_table
 
 st.title("Vue d'ensemble")
 st.caption("Comment chaque média a-t-il couvert le partenariat Mistral AI – Microsoft (26 février 2024) ?")
 
-dataset = load_dataset()
-for err in dataset.errors:
-    st.warning(f"Fichier ignoré — {md_escape(err)}", icon=":material/warning:")
-
-articles_all = dataset.table("articles")
-if articles_all.empty:
-    st.info("Aucun article à afficher : ajoutez des fichiers dans le dossier du corpus.")
-    st.stop()
-
-selection = current_selection(articles_all)
-view = apply_selection(dataset.tables, selection)
+data = page_data()
+selection, view, colors = data.selection, data.view, data.colors
 articles, outlets = view["articles"], view["outlets"]
-if articles.empty:
-    st.info("Aucun article ne correspond aux filtres : choisissez au moins un média et un genre dans la barre latérale.")
-    st.stop()
-
-colors = outlet_colors(articles_all["outlet"])
 export = ViewExport(page="vue-ensemble")
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Articles", len(articles))

@@ -4,24 +4,15 @@ import html
 import pandas as pd
 import streamlit as st
 
-from ui.data import load_dataset
-from ui.filters import apply_selection, current_selection
+from ui.page import page_data
 from ui.glossary import METRICS
 from ui.reader import LAYERS, article_html, build_marks
 from ui.state import fr_date, presentation_mode
 from ui.theme import PALETTE
 
 st.title("Lecteur d'article")
-dataset = load_dataset()
-articles_all = dataset.table("articles")
-if articles_all.empty:
-    st.info("Aucun article à afficher : le corpus est vide.")
-    st.stop()
-view = apply_selection(dataset.tables, current_selection(articles_all))
-articles = view["articles"]
-if articles.empty:
-    st.info("Aucun article ne correspond aux filtres : choisissez au moins un média et un genre dans la barre latérale.")
-    st.stop()
+data = page_data()
+dataset, view, articles = data.dataset, data.view, data.articles
 
 ids = articles["article_id"].tolist()
 wanted = st.session_state.pop("reader_goto", None) or st.query_params.get("article")

@@ -1,42 +1,28 @@
 """Souveraineté: lexical field density, frame profile per outlet, stance per article, concordance."""
 import streamlit as st
 
-from ui.data import load_dataset
+from ui.page import page_data
 from ui.drilldown import sentence_table
 from ui.export import ViewExport
-from ui.filters import apply_selection, current_selection
 from ui.framing import (
     PART_LABELS, ROLE_LABELS, density_chart, frame_labels, frame_profile_chart, selection_profiles, stance_chart,
     stance_label,
 )
 from ui.state import presentation_mode, view_context
-from ui.theme import fr_number, outlet_colors
+from ui.theme import fr_number
 
 st.title("Souveraineté")
 st.caption("Comment chaque média cadre-t-il l'accord au regard de la souveraineté numérique française et européenne ?")
 
-dataset = load_dataset()
-for err in dataset.errors:
-    st.warning(f"Fichier ignoré — {err}", icon=":material/warning:")
+data = page_data()
+dataset, selection, view, colors = data.dataset, data.selection, data.view, data.colors
+articles_all, articles = data.articles_all, data.articles
 errors = dataset.table("codebook_errors")
 for row in errors.to_dict("records"):
     line = f", ligne {int(row['line'])}" if row["line"] == row["line"] and row["line"] is not None else ""
     used = "la dernière version valide" if row["fallback"] == "last_valid" else "la version livrée avec l'outil"
     st.error(f"Fichier refusé — {row['file']}{line} : {row['reason']}. L'analyse utilise {used}.", icon=":material/error:")
 
-articles_all = dataset.table("articles")
-if articles_all.empty:
-    st.info("Aucun article à afficher : ajoutez des fichiers dans le dossier du corpus.")
-    st.stop()
-
-selection = current_selection(articles_all)
-view = apply_selection(dataset.tables, selection)
-articles = view["articles"]
-if articles.empty:
-    st.info("Aucun article ne correspond aux filtres : choisissez au moins un média et un genre dans la barre latérale.")
-    st.stop()
-
-colors = outlet_colors(articles_all["outlet"])
 labels = frame_labels(dataset.table("codebook"))
 export = ViewExport(page="souverainete")
 profile, sov = selection_profiles(view["frames"], articles)

@@ -2,10 +2,9 @@
 import streamlit as st
 
 from analysis.tone import VOICES, outlet_targets, outlet_tone
-from ui.data import load_dataset
-from ui.drilldown import open_in_reader, selected_values, sentence_table
+from ui.page import page_data
+from ui.drilldown import open_in_reader, selected_values
 from ui.export import ViewExport
-from ui.filters import apply_selection, current_selection
 from ui.state import presentation_mode, view_context
 from ui.theme import fr_number
 from ui.tone_charts import target_heatmap, tone_diverging_bars, tone_strip
@@ -14,17 +13,9 @@ st.title("Tonalité")
 st.caption("Sur quel ton chaque média a-t-il parlé du partenariat ? Part des mots positifs et négatifs, "
            "par voix (journaliste, voix citées, commentaires), envers chaque acteur, et les mots qui comptent.")
 
-dataset = load_dataset()
-articles_all = dataset.table("articles")
-if articles_all.empty or "tone_net" not in articles_all.columns:
-    st.info("Aucun article à afficher : ajoutez des fichiers dans le dossier du corpus.")
-    st.stop()
-selection = current_selection(articles_all)
-view = apply_selection(dataset.tables, selection)
-articles = view["articles"]
-if articles.empty:
-    st.info("Aucun article ne correspond aux filtres : choisissez au moins un média et un genre dans la barre latérale.")
-    st.stop()
+data = page_data()
+dataset, selection, view = data.dataset, data.selection, data.view
+articles_all, articles = data.articles_all, data.articles
 
 presentation = presentation_mode()
 export = ViewExport(page="tonalite")

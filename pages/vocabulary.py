@@ -2,35 +2,20 @@
 import streamlit as st
 
 from analysis.vocabulary import MIN_OUTLET_WORDS, MIN_TERM_COUNT, SHINGLE_WORDS
-from ui.data import load_dataset
+from ui.page import page_data
 from ui.export import ViewExport
-from ui.filters import apply_selection, current_selection
 from ui.framing import (
     distinctive_terms_chart, outlet_map_chart, selection_shared_passages, selection_vocabulary, similarity_heatmap,
 )
 from ui.state import presentation_mode, view_context
-from ui.theme import fr_number, outlet_colors
+from ui.theme import fr_number
 
 st.title("Vocabulaire")
 st.caption("Ce que chaque média dit que les autres ne disent pas, qui se ressemble, et ce qui a été repris mot pour mot.")
 
-dataset = load_dataset()
-for err in dataset.errors:
-    st.warning(f"Fichier ignoré — {err}", icon=":material/warning:")
-
-articles_all = dataset.table("articles")
-if articles_all.empty:
-    st.info("Aucun article à afficher : ajoutez des fichiers dans le dossier du corpus.")
-    st.stop()
-
-selection = current_selection(articles_all)
-view = apply_selection(dataset.tables, selection)
-articles = view["articles"]
-if articles.empty:
-    st.info("Aucun article ne correspond aux filtres : choisissez au moins un média et un genre dans la barre latérale.")
-    st.stop()
-
-colors = outlet_colors(articles_all["outlet"])
+data = page_data()
+dataset, selection, view, colors = data.dataset, data.selection, data.view, data.colors
+articles_all, articles = data.articles_all, data.articles
 export = ViewExport(page="vocabulaire")
 voc = selection_vocabulary(view["lemmas"], articles)
 n_outlets = articles["outlet"].nunique()

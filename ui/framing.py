@@ -14,7 +14,7 @@ from plotly.subplots import make_subplots
 
 from analysis.stance import STANCE_LABELS
 from analysis.vocabulary import (
-    MIN_OUTLET_WORDS, MIN_TERM_COUNT, counts_by_outlet, distinctive_terms, frame_profile, outlet_map,
+    MIN_TERM_COUNT, counts_by_outlet, distinctive_terms, frame_profile, outlet_map,
     outlet_similarity, shared_passages, sovereignty_by_outlet,
 )
 
