@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .knowledge import Knowledge
-from .readability import flesch_reading_ease_fr, lix
+from .readability import readability_from_counts
 
 
 def outlet_readability(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -18,20 +18,9 @@ def outlet_readability(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Da
     rows = []
     for outlet, arts in articles.groupby("outlet", sort=True):
         s = basis[basis["outlet"] == outlet]
-        n_w, n_s = int(s["n_words"].sum()), len(s)
-        n_syl, n_long = int(s["n_syllables"].sum()), int(s["n_long_words"].sum())
-        rows.append({
-            "outlet": outlet,
-            "n_articles": len(arts),
-            "n_words": n_w,
-            "n_sentences": n_s,
-            "words_per_sentence": n_w / n_s if n_s else None,
-            "syllables_per_word": n_syl / n_w if n_w else None,
-            "long_word_share": n_long / n_w if n_w else None,
-            "flesch_fr": flesch_reading_ease_fr(n_w, n_s, n_syl),
-            "lix": lix(n_w, n_s, n_long),
-            "mtld": arts["mtld"].mean(skipna=True),
-        })
+        counts = readability_from_counts(int(s["n_words"].sum()), len(s), int(s["n_syllables"].sum()),
+                                         int(s["n_long_words"].sum()))
+        rows.append({"outlet": outlet, "n_articles": len(arts), **counts, "mtld": arts["mtld"].mean(skipna=True)})
     return pd.DataFrame(rows, columns=cols)
 
 

@@ -92,13 +92,8 @@ def mtld(tokens: Sequence[str], threshold: float = MTLD_THRESHOLD) -> float | No
     return (fwd + bwd) / 2
 
 
-def readability_row(sentence_words: Iterable[list[Word]]) -> dict[str, float | int | None]:
-    """All readability figures for a list of sentences (each a list of words)."""
-    sentences = [s for s in sentence_words if s]
-    words = [w for s in sentences for w in s]
-    n_w, n_s = len(words), len(sentences)
-    n_syl = sum(w.syllables for w in words)
-    n_long = sum(1 for w in words if sum(c.isalpha() for c in w.text) > LIX_LONG_WORD)
+def readability_from_counts(n_w: int, n_s: int, n_syl: int, n_long: int) -> dict[str, float | int | None]:
+    """The count-based figures (everything but MTLD); counts pool, so outlets sum them."""
     return {
         "n_words": n_w,
         "n_sentences": n_s,
@@ -107,5 +102,16 @@ def readability_row(sentence_words: Iterable[list[Word]]) -> dict[str, float | i
         "long_word_share": n_long / n_w if n_w else None,
         "flesch_fr": flesch_reading_ease_fr(n_w, n_s, n_syl),
         "lix": lix(n_w, n_s, n_long),
+    }
+
+
+def readability_row(sentence_words: Iterable[list[Word]]) -> dict[str, float | int | None]:
+    """All readability figures for a list of sentences (each a list of words)."""
+    sentences = [s for s in sentence_words if s]
+    words = [w for s in sentences for w in s]
+    n_syl = sum(w.syllables for w in words)
+    n_long = sum(1 for w in words if sum(c.isalpha() for c in w.text) > LIX_LONG_WORD)
+    return {
+        **readability_from_counts(len(words), len(sentences), n_syl, n_long),
         "mtld": mtld([w.text.lower() for w in words]),
     }
