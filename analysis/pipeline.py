@@ -228,8 +228,37 @@ def _analyse_chunk(articles: list[Article], knowledge: Knowledge, rcache: "Resul
 _WORKER: tuple | None = None
 
 
-def _worker_init(data_dir: str | None, cache_dir: str | None, use_cache: bool, salt: str | None) -> None:
+def _step_names(steps) -> list[tuple[str, str]]:
+    return [(f.__module__, f.__qualname__) for f in steps]
+
+
+def _resolve_steps(names: list[tuple[str, str]]) -> list:
+    import importlib
+
+    steps = []
+    for module, qualname in names:
+        obj = importlib.import_module(module)
+        for part in qualname.split("."):
+            obj = getattr(obj, part, None)
+        if not callable(obj):
+            raise RuntimeError(
+                f"étape d'analyse introuvable dans un processus de calcul : {module}.{qualname} "
+                "(déclarez les étapes au niveau d'un module, ou utilisez n_jobs=1)"
+            )
+        steps.append(obj)
+    return steps
+
+
+def _worker_init(data_dir: str | None, cache_dir: str | None, use_cache: bool, salt: str | None,
+                 article_steps: list[tuple[str, str]], corpus_steps: list[tuple[str, str]]) -> None:
     global _WORKER
+    # With "spawn" the worker imported only analysis.pipeline: steps that the parent
+    # registered from other modules are imported here, so every worker runs exactly the
+    # parent's steps, in the parent's order (with "fork" they are inherited as they are).
+    if _step_names(ARTICLE_STEPS) != article_steps:
+        ARTICLE_STEPS[:] = _resolve_steps(article_steps)
+    if _step_names(CORPUS_STEPS) != corpus_steps:  # part of the cache salt
+        CORPUS_STEPS[:] = _resolve_steps(corpus_steps)
     knowledge = Knowledge(data_dir)
     rcache = ResultCache(cache_dir, knowledge) if use_cache else None
     if rcache and salt and rcache.salt != salt:
@@ -284,7 +313,7 @@ def analyse_articles(
         if ctx.get_start_method() == "fork":
             get_nlp()  # load once here: the workers share it instead of loading it each
         initargs = (str(knowledge.data_dir), str(cache_dir) if cache_dir else None, use_cache,
-                    rcache.salt if rcache else None)
+                    rcache.salt if rcache else None, _step_names(ARTICLE_STEPS), _step_names(CORPUS_STEPS))
         pool = ctx.Pool(jobs, initializer=_worker_init, initargs=initargs)
         try:
             batches = pool.imap(_worker_chunk, [[articles[i] for i in idx] for idx in chunks])
