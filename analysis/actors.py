@@ -1,0 +1,165 @@
+"""The actor registry (``data/actors.yaml``): canonical names, aliases, roles, groups.
+
+Analysts edit the YAML; :func:`load_registry` validates it and names the file, the line
+and the reason of any error. :meth:`Registry.find_mentions` finds every alias in a text
+(longest match first, whole words, typographic apostrophes and spaces normalised).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .textutil import normalise_for_matching
+
+ACTORS_FILE = "actors.yaml"
+UNKNOWN_ROLE = "inconnu"
+#: Role codes and their French labels (shown in the app).
+ROLES = {
+    "government_fr": "Gouvernement français",
+    "eu_institution": "Institution de l'UE",
+    "politician": "Personnalité politique",
+    "company": "Entreprise",
+    "expert": "Expert / universitaire",
+    "media": "Média",
+    "reader": "Lecteur",
+    UNKNOWN_ROLE: "Inconnu",
+}
+_ACTOR_KEYS = {"name", "role", "organisation", "aliases", "groups"}
+
+
+class RegistryError(ValueError):
+    def __init__(self, path: Path | str, reason: str, line: int | None = None):
+        self.path, self.reason, self.line = Path(path), reason, line
+        where = self.path.name + (f", ligne {line}" if line else "")
+        super().__init__(f"{where} : {reason}")
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    role: str
+    organisation: str = ""
+    aliases: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    actor: Actor
+    text: str
+
+
+@dataclass
+class Registry:
+    actors: list[Actor] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._by_key: dict[str, Actor] = {}
+        cs_forms, ci_forms = [], []
+        for actor in self.actors:
+            for form in (actor.name, *actor.aliases):
+                norm = normalise_for_matching(form).strip()
+                if not norm:
+                    continue
+                self._by_key.setdefault(norm.lower(), actor)
+                (ci_forms if norm[0].islower() else cs_forms).append(norm)
+        self._patterns = [
+            re.compile(_alternation(cs_forms)) if cs_forms else None,
+            re.compile(_alternation(ci_forms), re.I) if ci_forms else None,
+        ]
+
+    def resolve(self, surface: str) -> Actor | None:
+        """The actor whose name or alias is exactly ``surface`` (case-insensitive)."""
+        return self._by_key.get(normalise_for_matching(surface).strip().lower())
+
+    def by_name(self, name: str) -> Actor | None:
+        return next((a for a in self.actors if a.name == name), None)
+
+    def find_mentions(self, text: str, offset: int = 0) -> list[Mention]:
+        """Non-overlapping alias matches in ``text``, longest first, offsets + ``offset``."""
+        norm = normalise_for_matching(text)
+        found: list[tuple[int, int]] = []
+        for pat in self._patterns:
+            if pat is not None:
+                found += [(m.start(), m.end()) for m in pat.finditer(norm)]
+        found.sort(key=lambda se: (se[0], -(se[1] - se[0])))
+        out, last_end = [], -1
+        for s, e in found:
+            if s < last_end:
+                continue
+            actor = self.resolve(norm[s:e])
+            if actor:
+                out.append(Mention(s + offset, e + offset, actor, text[s:e]))
+                last_end = e
+        return out
+
+
+def _alternation(forms: list[str]) -> str:
+    alts = "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+    return rf"(?<![\w])(?:{alts})(?![\w])"
+
+
+def parse_registry(text: str, path: Path | str = ACTORS_FILE) -> Registry:
+    """Validate the YAML text of a registry; raises RegistryError (file, line, reason)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RegistryError(path, f"YAML invalide ({getattr(exc, 'problem', None) or exc})",
+                            mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict) or not isinstance(data.get("actors"), list):
+        raise RegistryError(path, "attendu une clé « actors: » suivie d'une liste d'acteurs")
+    line_of = _line_finder(text)
+    actors = []
+    for i, item in enumerate(data["actors"], 1):
+        where = f"acteur n° {i}"
+        if not isinstance(item, dict) or "name" not in item:
+            raise RegistryError(path, f"{where} : chaque acteur a au moins un « name »", line_of(str(item)))
+        line = line_of(str(item.get("name")))
+        unknown = set(item) - _ACTOR_KEYS
+        if unknown:
+            raise RegistryError(path, f"{where} ({item['name']}) : clé(s) inconnue(s) {sorted(unknown)}", line)
+        role = item.get("role", UNKNOWN_ROLE)
+        if role not in ROLES:
+            raise RegistryError(path, f"{where} ({item['name']}) : rôle « {role} » inconnu ({', '.join(ROLES)})", line)
+        for key in ("aliases", "groups"):
+            if item.get(key) is not None and not isinstance(item[key], list):
+                raise RegistryError(path, f"{where} ({item['name']}) : « {key} » doit être une liste", line)
+        actors.append(Actor(
+            name=str(item["name"]), role=role, organisation=str(item.get("organisation") or ""),
+            aliases=tuple(str(a) for a in item.get("aliases") or ()),
+            groups=tuple(str(g) for g in item.get("groups") or ()),
+        ))
+    return Registry(actors)
+
+
+def _line_finder(text: str):
+    lines = text.splitlines()
+
+    def find(needle: str) -> int | None:
+        for n, line in enumerate(lines, 1):
+            if needle and needle in line:
+                return n
+        return None
+
+    return find
+
+
+def load_registry(knowledge) -> Registry:
+    """The registry of a :class:`analysis.knowledge.Knowledge` data folder (empty if absent)."""
+    def _load(k):
+        path = Path(k.data_dir) / ACTORS_FILE
+        if not path.exists():
+            return Registry([])
+        return parse_registry(path.read_text(encoding="utf-8"), path)
+
+    return knowledge.get("actors", _load)

@@ -1,0 +1,22 @@
+"""Méthodes: every metric's definition, formula, references and known limits (in French)."""
+import streamlit as st
+
+from ui.glossary import CLEANING, FAMILY_LIMITS, METRICS
+
+st.title("Méthodes")
+st.caption("Définition, formule, références et limites de chaque mesure du tableau de bord. "
+           "Chaque chiffre affiché renvoie aux phrases qui l'ont produit (lecteur d'article, tableaux de détail).")
+
+st.header("Nettoyage : corps, commentaires, éléments de page")
+st.markdown(CLEANING)
+
+families: dict[str, list] = {}
+for key, metric in METRICS.items():
+    families.setdefault(metric.family, []).append((key, metric))
+for family, metrics in families.items():
+    st.header(family, anchor=family.lower().replace(" ", "-"))
+    for key, m in metrics:
+        st.markdown(f"**{m.label}** (`{key}`) — {m.definition} *{m.direction}.*"
+                    + (f" Référence : {m.reference}." if m.reference else ""))
+    if family in FAMILY_LIMITS:
+        st.info(f"**Limites.** {FAMILY_LIMITS[family]}", icon=":material/info:")

@@ -1,0 +1,1 @@
+"""Streamlit-side helpers: cached loaders, filters, theme, chart builders, glossary."""

@@ -1,0 +1,51 @@
+"""Cached access to the analysis tables (computed once per corpus state, per process)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analysis.corpus import load_corpus
+from analysis.knowledge import DEFAULT_DATA_DIR
+
+#: The corpus the app shows; override with the DISCOURS_CORPUS environment variable.
+CORPUS_DIR = Path(os.environ.get("DISCOURS_CORPUS", DEFAULT_DATA_DIR / "corpus"))
+
+
+@dataclass
+class Dataset:
+    tables: dict[str, pd.DataFrame]
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.tables.get(name, pd.DataFrame())
+
+
+@st.cache_data(show_spinner="Analyse du corpus en cours…", max_entries=4)
+def _analyse(corpus_dir: str, content_hash: str) -> Dataset:
+    """Keyed by the corpus content hash: any change to an article re-runs (cached per article on disk)."""
+    from analysis import run_corpus
+
+    corpus = load_corpus(corpus_dir)
+    results = run_corpus(corpus=corpus)
+    return Dataset(
+        tables=results.tables,
+        errors=[str(e) for e in corpus.errors],
+        warnings=list(corpus.warnings),
+        texts={a.id: a.text for a in corpus.articles},
+    )
+
+
+def load_dataset(corpus_dir: Path | str | None = None) -> Dataset:
+    corpus_dir = str(corpus_dir or CORPUS_DIR)
+    if not Path(corpus_dir).is_dir():
+        return Dataset(tables={}, errors=[f"Dossier de corpus introuvable : {corpus_dir}"])
+    corpus = load_corpus(corpus_dir)
+    if not corpus.articles:
+        return Dataset(tables={}, errors=[str(e) for e in corpus.errors] or ["Le corpus est vide."])
+    return _analyse(corpus_dir, corpus.content_hash)

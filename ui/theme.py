@@ -1,0 +1,55 @@
+"""One look for every figure: fonts, sizes, margins, French number format, outlet colours."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+FONT_FAMILY = "Source Sans 3, Source Sans Pro, Helvetica Neue, Arial, sans-serif"
+#: Colour-blind-safe palette (Okabe & Ito 2008, then Tableau 10 for more outlets).
+PALETTE = [
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B", "#7F7F7F",
+    "#4E79A7", "#F28E2B", "#59A14F", "#B07AA1", "#76B7B2", "#EDC948", "#FF9DA7", "#9C755F",
+]
+UNKNOWN_COLOR = "#9E9E9E"
+SIZES = {  # normal / presentation (projector) mode
+    False: {"base": 14, "title": 18, "tick": 13, "height": 420},
+    True: {"base": 20, "title": 26, "tick": 18, "height": 560},
+}
+
+
+def outlet_colors(all_outlets) -> dict[str, str]:
+    """Stable colour per outlet: assigned over the whole corpus (sorted), not the filtered view."""
+    names = sorted({str(o) for o in all_outlets if str(o) != "inconnu"})
+    colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+    colors["inconnu"] = UNKNOWN_COLOR
+    return colors
+
+
+def apply_theme(fig: go.Figure, *, presentation: bool = False, title: str | None = None,
+                subtitle: str | None = None, height: int | None = None) -> go.Figure:
+    """Fonts, margins, white background and French separators (decimal comma, thin-space thousands)."""
+    s = SIZES[presentation]
+    full_title = None
+    if title:
+        full_title = f"<b>{title}</b>" + (f"<br><span style='font-size:{s['base']}px;color:#555'>{subtitle}</span>" if subtitle else "")
+    fig.update_layout(
+        title={"text": full_title, "x": 0, "xanchor": "left", "font": {"size": s["title"]}} if full_title else None,
+        font={"family": FONT_FAMILY, "size": s["base"], "color": "#222"},
+        separators=", ",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        height=height or s["height"],
+        margin={"l": 10, "r": 20, "t": 90 if subtitle else (60 if title else 20), "b": 40},
+        legend={"font": {"size": s["tick"]}, "title": {"text": ""}},
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": s["tick"]}},
+    )
+    fig.update_xaxes(tickfont={"size": s["tick"]}, gridcolor="#E5E5E5", zerolinecolor="#BBBBBB", automargin=True)
+    fig.update_yaxes(tickfont={"size": s["tick"]}, gridcolor="#E5E5E5", zerolinecolor="#BBBBBB", automargin=True)
+    return fig
+
+
+def fr_number(value, decimals: int = 1) -> str:
+    """12345.678 -> '12 345,7' (French format); None/NaN -> '–'."""
+    if value is None or value != value:
+        return "–"
+    text = f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
+    return text
