@@ -13,6 +13,7 @@ corpus (per-outlet aggregates, distinctive vocabulary).
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -154,18 +155,19 @@ class ResultCache:
     def put_tables(self, articles: list[Article], tables: dict[str, pd.DataFrame]) -> None:
         target = self.snapshot_path(articles)
         self._dump(target, tables)
-        old = sorted(target.parent.glob("corpus-*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in old[self.KEEP_SNAPSHOTS:]:
-            stale.unlink(missing_ok=True)
+        try:  # another process may prune at the same time: a vanished file is fine
+            dated = [(p.stat().st_mtime, p) for p in target.parent.glob("corpus-*.pkl")]
+            for _, stale in sorted(dated, reverse=True)[self.KEEP_SNAPSHOTS:]:
+                stale.unlink(missing_ok=True)
+        except FileNotFoundError:
+            pass
 
     @staticmethod
     def _load(p: Path):
         try:
             with p.open("rb") as fh:
                 return pickle.load(fh)
-        except FileNotFoundError:
-            return None
-        except Exception:  # a corrupt entry is recomputed, never fatal
+        except Exception:  # absent, or corrupt: recomputed, never fatal
             return None
 
     @staticmethod
@@ -310,11 +312,17 @@ def analyse_articles(
         _collect(batches, chunks, results, bar)
     else:
         ctx = _mp_context(start_method)
-        if ctx.get_start_method() == "fork":
+        fork = ctx.get_start_method() == "fork"
+        if fork:
             get_nlp()  # load once here: the workers share it instead of loading it each
+            gc.freeze()  # keep the garbage collector of the workers off the shared pages
         initargs = (str(knowledge.data_dir), str(cache_dir) if cache_dir else None, use_cache,
                     rcache.salt if rcache else None, _step_names(ARTICLE_STEPS), _step_names(CORPUS_STEPS))
-        pool = ctx.Pool(jobs, initializer=_worker_init, initargs=initargs)
+        try:
+            pool = ctx.Pool(jobs, initializer=_worker_init, initargs=initargs)
+        finally:
+            if fork:
+                gc.unfreeze()
         try:
             batches = pool.imap(_worker_chunk, [[articles[i] for i in idx] for idx in chunks])
             _collect(batches, chunks, results, bar)
