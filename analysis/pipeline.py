@@ -227,7 +227,7 @@ def _analyse_chunk(articles: list[Article], knowledge: Knowledge, rcache: "Resul
 # (inherited from the parent with "fork", loaded in the worker with "spawn"), then runs
 # parse + every registered ARTICLE_STEP on whole chunks; only the small ArticleResult
 # records travel back to the parent, never spaCy Docs.
-_WORKER: tuple | None = None
+_WORKER: tuple | Exception | None = None
 
 
 def _step_names(steps) -> list[tuple[str, str]]:
@@ -253,23 +253,30 @@ def _resolve_steps(names: list[tuple[str, str]]) -> list:
 
 def _worker_init(data_dir: str | None, cache_dir: str | None, use_cache: bool, salt: str | None,
                  article_steps: list[tuple[str, str]], corpus_steps: list[tuple[str, str]]) -> None:
+    # An initializer that raises makes multiprocessing.Pool respawn workers forever: the
+    # error is kept and raised by the first task instead, which fails the run cleanly.
     global _WORKER
-    # With "spawn" the worker imported only analysis.pipeline: steps that the parent
-    # registered from other modules are imported here, so every worker runs exactly the
-    # parent's steps, in the parent's order (with "fork" they are inherited as they are).
-    if _step_names(ARTICLE_STEPS) != article_steps:
-        ARTICLE_STEPS[:] = _resolve_steps(article_steps)
-    if _step_names(CORPUS_STEPS) != corpus_steps:  # part of the cache salt
-        CORPUS_STEPS[:] = _resolve_steps(corpus_steps)
-    knowledge = Knowledge(data_dir)
-    rcache = ResultCache(cache_dir, knowledge) if use_cache else None
-    if rcache and salt and rcache.salt != salt:
-        raise RuntimeError("les fichiers de connaissances ont changé pendant l'analyse ; relancez-la")
-    _WORKER = (knowledge, rcache, ParseCache(cache_dir) if use_cache else None)
-    get_nlp()
+    try:
+        # With "spawn" the worker imported only analysis.pipeline: steps that the parent
+        # registered from other modules are imported here, so every worker runs exactly
+        # the parent's steps, in the parent's order (with "fork" they are inherited).
+        if _step_names(ARTICLE_STEPS) != article_steps:
+            ARTICLE_STEPS[:] = _resolve_steps(article_steps)
+        if _step_names(CORPUS_STEPS) != corpus_steps:  # part of the cache salt
+            CORPUS_STEPS[:] = _resolve_steps(corpus_steps)
+        knowledge = Knowledge(data_dir)
+        rcache = ResultCache(cache_dir, knowledge) if use_cache else None
+        if rcache and salt and rcache.salt != salt:
+            raise RuntimeError("les fichiers de connaissances ont changé pendant l'analyse ; relancez-la")
+        get_nlp()
+        _WORKER = (knowledge, rcache, ParseCache(cache_dir) if use_cache else None)
+    except Exception as exc:  # noqa: BLE001 - re-raised by _worker_chunk
+        _WORKER = exc
 
 
 def _worker_chunk(articles: list[Article]) -> list[ArticleResult]:
+    if isinstance(_WORKER, Exception):
+        raise _WORKER
     assert _WORKER is not None, "worker not initialised"
     return _analyse_chunk(articles, *_WORKER)
 

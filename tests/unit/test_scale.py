@@ -166,3 +166,15 @@ def test_bench_smoke_prints_a_table_and_a_sane_json_last_line():
     report = "\n".join(lines[:-1])
     assert "spaCy seul" in report and "1 article(s) ré-analysé(s)" in report
     assert "spaCy importé : non" in report and "tables identiques au calcul à 1 processus : oui" in report
+
+
+def test_a_worker_that_cannot_start_fails_the_run_instead_of_hanging(seed_corpus, monkeypatch):
+    def not_importable(ctx):
+        ctx.row["y"] = 1
+
+    not_importable.__module__ = "analysis.no_such_module"
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 1)
+    monkeypatch.setattr(pipeline, "ARTICLE_STEPS", [*pipeline.ARTICLE_STEPS, not_importable])
+    corpus = Corpus(articles=synthetic_articles(2, seed_corpus, seed=13))
+    with pytest.raises(ModuleNotFoundError):
+        run_corpus(corpus=corpus, use_cache=False, n_jobs=2, start_method="spawn")
