@@ -10,6 +10,11 @@ Each family of metrics contributes an *article step* ``step(ctx)`` that adds col
 ``ctx.row`` (-> ``articles.csv``) and rows to ``ctx.tables[name]`` (-> ``name.csv``), and
 optionally a *corpus step* ``step(results, knowledge)`` for tables that need the whole
 corpus (per-outlet aggregates, distinctive vocabulary).
+
+Register steps at module level (``ARTICLE_STEPS.append(step)`` in an imported module):
+with ``n_jobs > 1`` worker processes run parse + every registered article step on chunks
+of :data:`CHUNK_SIZE` articles, and spawned workers import each step by its module and
+name. An unchanged corpus is served from one snapshot of the final tables.
 """
 from __future__ import annotations
 
