@@ -317,8 +317,11 @@ def analyse_articles(
     jobs = min(n_jobs or default_jobs(), len(chunks)) if chunks else 1
     stats = {"articles": len(articles), "from_cache": len(articles) - len(todo), "analysed": len(todo),
              "jobs": jobs}
-    bar = progress(total=len(todo)) if (progress and todo) else None
+    def new_bar():  # created after forking: a progress bar may start a monitor thread
+        return progress(total=len(todo)) if (progress and todo) else None
+
     if jobs <= 1:
+        bar = new_bar()
         pcache = ParseCache(cache_dir) if use_cache else None
         batches = (_analyse_chunk([articles[i] for i in idx], knowledge, rcache, pcache) for idx in chunks)
         _collect(batches, chunks, results, bar)
@@ -335,6 +338,7 @@ def analyse_articles(
         finally:
             if fork:
                 gc.unfreeze()
+        bar = new_bar()
         try:
             batches = pool.imap(_worker_chunk, [[articles[i] for i in idx] for idx in chunks])
             _collect(batches, chunks, results, bar)

@@ -178,3 +178,36 @@ def test_a_worker_that_cannot_start_fails_the_run_instead_of_hanging(seed_corpus
     corpus = Corpus(articles=synthetic_articles(2, seed_corpus, seed=13))
     with pytest.raises(ModuleNotFoundError):
         run_corpus(corpus=corpus, use_cache=False, n_jobs=2, start_method="spawn")
+
+
+def test_the_progress_bar_is_created_after_the_workers_are_forked(seed_corpus, monkeypatch):
+    """A bar that starts a thread (tqdm's monitor does) must not turn the default fork into spawn."""
+    import threading
+
+    seen = {"updated": 0}
+    stop = threading.Event()
+
+    class Bar:
+        def update(self, n):
+            seen["updated"] += n
+
+        def close(self):
+            seen["closed"] = True
+            stop.set()
+
+    def progress(total):
+        seen["total"] = total
+        threading.Thread(target=stop.wait, daemon=True).start()
+        return Bar()
+
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 1)
+    used = []
+    real = pipeline._mp_context
+    monkeypatch.setattr(pipeline, "_mp_context", lambda m: used.append(real(m)) or used[-1])
+    monkeypatch.delenv("ANALYSIS_START_METHOD", raising=False)
+    baseline = threading.active_count()
+    arts = synthetic_articles(2, seed_corpus, seed=14)
+    pipeline.analyse_articles(arts, pipeline.Knowledge(), use_cache=False, n_jobs=2, progress=progress)
+    assert seen == {"updated": 2, "closed": True, "total": 2}
+    expected = "fork" if sys.platform.startswith("linux") and baseline == 1 else "spawn"
+    assert used[0].get_start_method() == expected
