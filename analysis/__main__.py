@@ -52,6 +52,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         progress=_tqdm_factory(), n_jobs=args.jobs,
     )
     written = write_tables(results, out_dir)
+    errs = results.tables.get("codebook_errors")
+    for row in ([] if errs is None else errs.to_dict("records")):  # refused knowledge files (issue #5)
+        line = f", ligne {row['line']}" if row["line"] == row["line"] and row["line"] is not None else ""
+        print(f"refusé : {row['file']}{line} : {row['reason']} (version utilisée : {row['fallback']})", file=sys.stderr)
     s = results.stats
     print(
         f"{s['articles']} articles ({s['analysed']} analysés, {s['from_cache']} depuis le cache), "
@@ -76,6 +80,60 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
     return cmd_bench(args)
 
+def cmd_evaluate_quotes(args: argparse.Namespace) -> int:
+    from .quotes_eval import GOLD_FILE, evaluate_corpus, report
+
+    ev = evaluate_corpus(args.corpus, gold_path=args.gold or GOLD_FILE, data_dir=args.data,
+                         cache_dir=args.cache, use_cache=not args.no_cache)
+    print(report(ev))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importers import import_sources
+
+    corpus_dir = Path(args.corpus)
+    if corpus_dir.exists() and not corpus_dir.is_dir():
+        print(f"erreur : --corpus doit être un dossier : {corpus_dir}", file=sys.stderr)
+        return 2
+    overrides = {"outlet": args.outlet, "genre": args.genre, "date": args.date, "author": args.author}
+    outcome = import_sources(
+        args.sources, corpus_dir, overrides=overrides, allow_other_language=args.allow_other_language,
+        allow_duplicates=args.allow_duplicates, dry_run=args.dry_run,
+    )
+    for warn in outcome.warnings:
+        print(f"avertissement : {warn}", file=sys.stderr)
+    verb = "serait importé" if args.dry_run else "importé"
+    for cand, path in outcome.written:
+        m = cand.meta
+        print(f"{verb} : {cand.source} -> {path} ({m['outlet']}, {m['date']}, « {m['title'][:60]} »)")
+    for ref in outcome.refused:
+        print(f"refusé : {ref.source} : {ref.reason}", file=sys.stderr)
+    n_ok, n_bad = len(outcome.written), len(outcome.refused)
+    summary = f"{n_ok} article(s) {'à importer' if args.dry_run else 'importé(s)'}, {n_bad} refusé(s)"
+    print(summary, file=sys.stderr if n_bad else sys.stdout)
+    return 0 if outcome.ok else 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .corpus import load_corpus
+    from .exporters import export_corpus, write_text_atomic
+
+    corpus_dir = Path(args.corpus)
+    if not corpus_dir.is_dir():
+        print(f"erreur : dossier de corpus introuvable : {corpus_dir}", file=sys.stderr)
+        return 2
+    corpus = load_corpus(corpus_dir)
+    for err in corpus.errors:
+        print(f"ignoré : {err}", file=sys.stderr)
+    out = Path(args.out)
+    if out.is_dir():
+        print(f"erreur : --out doit être un fichier, pas un dossier : {out}", file=sys.stderr)
+        return 2
+    write_text_atomic(out, export_corpus(corpus, args.format))
+    print(f"{len(corpus.articles)} article(s) exporté(s) au format {args.format} : {out}")
+    return 0
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description="Analyse de discours de presse française.")
@@ -97,6 +155,39 @@ def build_parser() -> argparse.ArgumentParser:
                        help="démarrage des processus (défaut : fork sous Linux, spawn ailleurs)")
     bench.add_argument("--data", default=None, help="dossier des fichiers de connaissances (défaut : data/)")
     bench.set_defaults(func=_cmd_bench)
+
+    ev = sub.add_parser("evaluate-quotes", help="précision et rappel des citations contre l'annotation manuelle")
+    ev.add_argument("--corpus", default=str(DEFAULT_DATA_DIR / "corpus"), help="dossier des articles")
+    ev.add_argument("--gold", default=None, help="fichier YAML de référence (défaut : tests/unit/data/quotes_gold.yaml)")
+    ev.add_argument("--data", default=None, help="dossier des fichiers de connaissances (défaut : data/)")
+    ev.add_argument("--cache", default=None, help="dossier du cache (défaut : .cache/)")
+    ev.add_argument("--no-cache", action="store_true", help="ne pas lire ni écrire le cache")
+    ev.set_defaults(func=cmd_evaluate_quotes)
+
+    imp = sub.add_parser(
+        "import", help="ajouter des articles au corpus (.txt .md .csv .tsv .jsonl .json .html, Europresse, URL)",
+        description="Importe des articles dans le dossier du corpus sans jamais modifier ni supprimer "
+                    "les fichiers existants. Code de sortie 0 si toutes les sources sont importées, 1 sinon "
+                    "(une ligne « refusé : » par source refusée sur la sortie d'erreur).",
+    )
+    imp.add_argument("sources", nargs="+", metavar="SRC", help="fichiers, dossiers ou adresses http(s)://")
+    imp.add_argument("--corpus", default=str(DEFAULT_DATA_DIR / "corpus"), help="dossier des articles")
+    imp.add_argument("--outlet", help="média des articles importés (remplace celui du fichier)")
+    imp.add_argument("--genre", help="genre des articles importés (dépêche, analyse, entretien…)")
+    imp.add_argument("--date", help="date des articles importés (AAAA, AAAA-MM ou AAAA-MM-JJ)")
+    imp.add_argument("--author", help="auteur des articles importés")
+    imp.add_argument("--allow-other-language", action="store_true",
+                     help="importer aussi les articles qui ne semblent pas écrits en français")
+    imp.add_argument("--allow-duplicates", action="store_true",
+                     help="importer aussi les doublons d'articles du même média")
+    imp.add_argument("--dry-run", action="store_true", help="tout vérifier sans rien écrire")
+    imp.set_defaults(func=cmd_import)
+
+    exp = sub.add_parser("export", help="exporter le corpus (métadonnées + corps nettoyé) en CSV, JSONL ou IRaMuTeQ")
+    exp.add_argument("--corpus", default=str(DEFAULT_DATA_DIR / "corpus"), help="dossier des articles")
+    exp.add_argument("--format", required=True, choices=["csv", "jsonl", "iramuteq"], help="format de sortie")
+    exp.add_argument("--out", required=True, help="fichier de sortie")
+    exp.set_defaults(func=cmd_export)
     return parser
 
 

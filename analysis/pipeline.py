@@ -28,6 +28,7 @@ from typing import Callable
 import pandas as pd
 
 from .aggregate import outlets_step
+from .framing import framing_step
 from .clean import BODY, COMMENT, HEADING, REASONS, TITLE, Segment, segment_article
 from .corpus import META_FIELDS, Article, Corpus, load_corpus
 from .knowledge import Knowledge
@@ -35,9 +36,13 @@ from .nlp import DEFAULT_CACHE_DIR, ParseCache, get_nlp, model_signature, parse_
 from .readability import Word, readability_row, words_of
 from .sentences import Sentence, split_sentences
 from .textutil import text_hash
+from .quotes import quotes_step
+from .quote_tables import quotes_corpus_step
+from .tone import tone_corpus_step, tone_step
+from .vocabulary import vocabulary_step
 
 #: Bump when any article step changes its output (invalidates cached results).
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "4"
 
 
 @dataclass
@@ -50,6 +55,7 @@ class ArticleContext:
     words: dict[int, list[Word]]  # sentence index -> its words
     row: dict = field(default_factory=dict)
     tables: dict[str, list[dict]] = field(default_factory=dict)
+    quotes: list = field(default_factory=list)  # analysis.quotes.Quote, set by quotes_step
 
 
 @dataclass
@@ -104,9 +110,15 @@ def base_step(ctx: ArticleContext) -> None:
 
 
 #: Article steps, in order (later steps may read what earlier ones wrote in ctx).
-ARTICLE_STEPS: list[ArticleStep] = [base_step]
+ARTICLE_STEPS: list[ArticleStep] = [
+    base_step, quotes_step, tone_step,  # tone reads the quotes
+    framing_step,  # issue #5: sovereignty field, frames, stance (reads sentence tone), lemma counts
+]
 #: Corpus steps, in order.
-CORPUS_STEPS: list[CorpusStep] = [outlets_step]
+CORPUS_STEPS: list[CorpusStep] = [
+    outlets_step, quotes_corpus_step, tone_corpus_step,
+    vocabulary_step,  # issue #5: distinctive terms, similarity, shared passages, frame profiles
+]
 
 
 def analyse_article(article: Article, doc, knowledge: Knowledge) -> ArticleResult:

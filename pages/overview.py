@@ -7,15 +7,16 @@ from ui.drilldown import selected_values, sentence_table
 from ui.export import ViewExport
 from ui.filters import apply_selection, current_selection
 from ui.glossary import METRICS
+from ui.safe import md_escape
 from ui.state import fr_date, presentation_mode, view_context
-from ui.theme import fr_number, outlet_colors
+from ui.theme import fr_number, fr_table, outlet_colors
 
 st.title("Vue d'ensemble")
 st.caption("Comment chaque média a-t-il couvert le partenariat Mistral AI – Microsoft (26 février 2024) ?")
 
 dataset = load_dataset()
 for err in dataset.errors:
-    st.warning(f"Fichier ignoré — {err}", icon=":material/warning:")
+    st.warning(f"Fichier ignoré — {md_escape(err)}", icon=":material/warning:")
 
 articles_all = dataset.table("articles")
 if articles_all.empty:
@@ -43,11 +44,9 @@ if len(articles) < 3:
 st.subheader("Tableau de bord par média")
 card = scorecard(outlets)
 st.dataframe(
-    card, hide_index=True, width="stretch",
-    column_config={
-        METRICS[k].label: st.column_config.NumberColumn(METRICS[k].label, help=METRICS[k].help(), format=f"%.{METRICS[k].decimals}f")
-        for k in METRICS if METRICS[k].label in card.columns
-    },
+    fr_table(card, {METRICS[k].label: METRICS[k].decimals for k in METRICS}), hide_index=True, width="stretch",
+    column_config={METRICS[k].label: st.column_config.Column(METRICS[k].label, help=METRICS[k].help())
+                   for k in METRICS if METRICS[k].label in card.columns},
 )
 
 st.subheader("Lisibilité comparée")
@@ -80,8 +79,9 @@ st.subheader("Articles")
 cols = ["article_id", "outlet", "title", "date", "genre", "n_words", "flesch_fr", "lix", "words_per_sentence", "mtld"]
 table = articles[cols].assign(date=articles["date"].map(fr_date))
 st.dataframe(
-    table.rename(columns={"article_id": "Article", "outlet": "Média", "title": "Titre", "date": "Date", "genre": "Genre",
-                          **{k: METRICS[k].label for k in cols if k in METRICS}}),
+    fr_table(table.rename(columns={"article_id": "Article", "outlet": "Média", "title": "Titre", "date": "Date", "genre": "Genre",
+                                   **{k: METRICS[k].label for k in cols if k in METRICS}}),
+             {METRICS[k].label: METRICS[k].decimals for k in METRICS}),
     hide_index=True, width="stretch",
 )
 

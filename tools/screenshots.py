@@ -12,7 +12,7 @@ from playwright.sync_api import sync_playwright
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
-DEFAULT_PAGES = ["vue-ensemble", "lecteur", "methodes"]
+DEFAULT_PAGES = ["", "actors", "tone", "reader", "methods", "import"]
 
 
 def wait_for_app(page, timeout: int = 120_000) -> None:
@@ -35,7 +35,7 @@ def shoot(base_url: str, out_dir: Path, pages: list[str], width: int = 1400, hei
         for name in pages:
             page.goto(f"{base_url}/{name}")
             wait_for_app(page)
-            path = out_dir / f"{name.split('?')[0] or 'home'}.png"
+            path = out_dir / f"{name.split('?')[0] or 'overview'}.png"
             page.screenshot(path=str(path), full_page=True)
             shots.append(path)
         browser.close()

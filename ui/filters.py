@@ -66,8 +66,11 @@ def sidebar_filters(articles: pd.DataFrame) -> Selection:
         if key not in st.session_state:
             from_url = _from_query(field, options)
             st.session_state[key] = from_url if from_url is not None else options
-        else:  # drop values that vanished from the corpus
-            st.session_state[key] = [v for v in st.session_state[key] if v in options]
+        else:  # drop values that vanished from the corpus; select values new to it (just imported)
+            known = set(st.session_state.get(f"{key}_known", options))
+            st.session_state[key] = [v for v in st.session_state[key] if v in options] + [
+                v for v in options if v not in known and v not in st.session_state[key]]
+        st.session_state[f"{key}_known"] = options
     known = sorted(d for d in (date_start(v) for v in articles.get("date", pd.Series(dtype=str))) if d)
     if KEYS["part"] not in st.session_state:
         st.session_state[KEYS["part"]] = st.query_params.get("part", "body") if st.query_params.get("part") in PARTS else "body"
@@ -81,6 +84,9 @@ def sidebar_filters(articles: pd.DataFrame) -> Selection:
             if KEYS["dates"] not in st.session_state:
                 a, b = _iso(st.query_params.get("from")) or lo, _iso(st.query_params.get("to")) or hi
                 st.session_state[KEYS["dates"]] = (max(lo, min(a, hi)), max(lo, min(b, hi)))
+            elif tuple(st.session_state[KEYS["dates"]]) == st.session_state.get(f"{KEYS['dates']}_known"):
+                st.session_state[KEYS["dates"]] = (lo, hi)  # whole period before: stays whole (articles imported)
+            st.session_state[f"{KEYS['dates']}_known"] = (lo, hi)
             picked = st.slider("Période (début du mois de parution)", min_value=lo, max_value=hi,
                                key=KEYS["dates"], format="DD/MM/YYYY",
                                help="Une date connue au mois seulement (« 2024-02 ») compte pour le 1er du mois. "

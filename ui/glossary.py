@@ -50,6 +50,25 @@ METRICS: dict[str, Metric] = {
     "n_words": Metric("Mots", "Mots du corps de l'article retenus pour la lisibilité (titres, intertitres, commentaires et éléments de page exclus).", "Volume de texte", decimals=0),
     "n_sentences": Metric("Phrases", "Phrases du corps de l'article retenues pour la lisibilité.", "Volume de texte", decimals=0),
     "n_articles": Metric("Articles", "Nombre d'articles du média dans la sélection.", "Taille de l'échantillon", decimals=0),
+    "n_quotes": Metric("Citations", "Citations trouvées dans le corps : directes (« … »), partielles (fragment cité dans un discours rapporté), indirectes (« selon X », « X estime que… ») et réponses d'entretien.",
+                       "Volume de parole rapportée", decimals=0, family="Acteurs cités"),
+    "n_speakers": Metric("Locuteurs", "Locuteurs distincts nommés (les citations sans locuteur trouvable restent comptées, sous « inconnu »).",
+                         "Plus il est élevé, plus le média donne la parole à des voix variées", decimals=0, family="Acteurs cités"),
+    "quoted_share": Metric("Part citée", "Part des mots du corps de l'article cités mot pour mot (citations directes, partielles, réponses d'entretien ; le discours indirect est reformulé par le journaliste et n'est pas compté).",
+                           "Plus elle est élevée, plus le média laisse parler les autres", decimals=1, family="Acteurs cités", percent=True),
+    "flesch_fr_journalist": Metric("Lisibilité du journaliste (Flesch FR)", "Indice de Kandel et Moles calculé sur le texte du journaliste seul, citations mot pour mot retirées.",
+                                   "Plus il est élevé, plus le texte est facile", "Kandel & Moles (1958)", family="Acteurs cités"),
+    "tone_net": Metric("Tonalité nette", "Part des mots positifs moins part des mots négatifs (lexique VADER français + lexique du domaine, négations et intensifs pris en compte).",
+                       "Au-dessus de 0 : vocabulaire plutôt positif ; en dessous : plutôt négatif",
+                       "Hutto & Gilbert (2014), VADER ; décomposition GDELT (Leetaru & Schrodt 2013)", decimals=1, family="Tonalité", percent=True),
+    "tone_pos": Metric("Mots positifs", "Part des mots de l'article portant une charge positive.", "Plus elle est élevée, plus le ton est positif",
+                       decimals=1, family="Tonalité", percent=True),
+    "tone_neg": Metric("Mots négatifs", "Part des mots de l'article portant une charge négative.", "Plus elle est élevée, plus le ton est négatif",
+                       decimals=1, family="Tonalité", percent=True),
+    "tone_polarity": Metric("Polarité", "Part des mots chargés (positifs ou négatifs), quel que soit leur signe.",
+                            "Plus elle est élevée, plus le vocabulaire est émotionnellement chargé", decimals=1, family="Tonalité", percent=True),
+    "tone_net_journalist": Metric("Tonalité nette (journaliste)", "Tonalité nette du texte du média hors citations.",
+                                  "Au-dessus de 0 : plutôt positif", decimals=1, family="Tonalité", percent=True),
 }
 
 
@@ -60,7 +79,75 @@ FAMILY_LIMITS = {
         "mesurent que la longueur des phrases et des mots, pas la difficulté des idées. Le compteur de syllabes "
         "suit des règles (synérèse fixe : « nation » 2, « client » 1) et se trompe sur quelques mots d'emprunt."
     ),
+    "Acteurs cités": (
+        "L'extracteur repère les guillemets, les verbes introducteurs (liste modifiable, data/reporting_verbs.tsv) et "
+        "le sujet du verbe dans l'analyse syntaxique ; les pronoms renvoient au dernier locuteur nommé. Il manque le "
+        "discours indirect libre, un verbe suivi d'un simple groupe nominal (« vante des performances ») et les reprises "
+        "au-delà de trois phrases. Mesuré sur les cinq articles annotés à la main (24 citations) : précision et rappel de 1,0 "
+        "après réglage, 20 locuteurs justes sur 24 avant ; ces chiffres surestiment la qualité sur des textes nouveaux."
+    ),
+    "Tonalité": (
+        "Méthode lexicale : elle mesure la charge du vocabulaire, pas la position du média pour ou contre l'accord "
+        "(Forbes France salue l'accord mais emploie des mots négatifs sur l'Europe). Elle ne voit ni l'ironie ni les "
+        "mises en scène (l'article 000 accumule des mots positifs avant « Mais patatras »), compte comme négatives "
+        "certaines questions rhétoriques, et attribue aux voix citées les éloges que le média cite pour s'en moquer. "
+        "Les phrases dans une autre langue sont exclues (signalées), une voix de moins de 20 mots n'a pas de score. "
+        "Sur les cinq textes, l'ordre obtenu ne concorde que partiellement avec une lecture humaine (rang de Spearman 0,47)."
+    ),
 }
+# --- Souveraineté, cadrages et vocabulaire (issue #5) ---------------------------------------------
+METRICS.update({
+    "sovereignty_per_1000": Metric(
+        "Souveraineté (mentions pour 1 000 mots)",
+        "Occurrences des termes du champ lexical de la souveraineté (data/sovereignty.yaml : souverain*, indépendance, "
+        "autonomie stratégique, dépendance, Gafam, capitaux américains…) pour 1 000 mots du corps de l'article, "
+        "reconnues sur les lemmes (pluriel, féminin, élision, majuscules, accents).",
+        "Plus elle est élevée, plus l'article parle de souveraineté", family="Souveraineté et cadrages"),
+    "frame_score": Metric(
+        "Score de cadrage",
+        "Somme des poids des indicateurs d'un cadrage du codebook (data/frames.yaml) pour 1 000 mots du corps ; "
+        "un indicateur nié ou mis à distance (« pas une trahison », « un prétendu double jeu ») n'est pas compté. "
+        "Chaque cadrage est rattaché à une dimension du Policy Frames Codebook.",
+        "Plus il est élevé, plus le cadrage est présent",
+        "Boydstun, Gross, Resnik & Smith (2014), Tracking the development of media frames within and across policy issues",
+        family="Souveraineté et cadrages"),
+    "sovereignty_stance": Metric(
+        "Position sur la souveraineté",
+        "menacée, compatible, disputée ou absente, déduite des cadrages (menace / compatibilité) et du ton des phrases "
+        "qui contiennent le vocabulaire de la souveraineté ; jamais du nom du média. La confiance (0 à 1) croît avec "
+        "l'écart entre les deux lectures et le nombre de phrases ; elle est réduite d'un quart sans le ton.",
+        "Une position n'est qu'un résumé : lisez les phrases qui la justifient", family="Souveraineté et cadrages", decimals=2),
+    "log_odds_z": Metric(
+        "Vocabulaire distinctif (score z)",
+        "Log-odds pondéré avec a priori de Dirichlet informatif : chaque média contre tous les autres, sur les lemmes "
+        "sans mots vides ; l'a priori (fréquences du corpus, 500 pseudo-mots) rapproche les mots rares de zéro.",
+        "Au-dessus de 1,96, le média emploie le mot nettement plus que les autres",
+        "Monroe, Colaresi & Quinn (2008), Fightin' Words, Political Analysis 16(4)", family="Vocabulaire", decimals=2),
+    "cosine": Metric(
+        "Similarité du vocabulaire",
+        "Cosinus entre les profils TF-IDF de lemmes de deux médias ; la carte place les médias par positionnement "
+        "multidimensionnel classique des distances 1 − cosinus.",
+        "De 0 (rien en commun) à 1 (même profil)", family="Vocabulaire", decimals=2),
+    "shared_passages": Metric(
+        "Passages repris",
+        "Suites d'au moins 8 mots identiques (casse et apostrophes normalisées, ponctuation ignorée) présentes dans "
+        "les articles de deux médias différents : reprise de dépêche, de communiqué ou de citation.",
+        "Signale une source commune, pas un plagiat", family="Vocabulaire", decimals=0),
+})
+FAMILY_LIMITS.update({
+    "Souveraineté et cadrages": (
+        "Le repérage voit des mots, pas des voix : les questions et les réponses d'un entretien, ou une ministre citée "
+        "et le journaliste qui la contredit, sont mêlées. L'ironie échappe. Une phrase qui décrit un cadrage (« vécu "
+        "comme une trahison à Bruxelles ») compte comme une phrase qui l'assume. Sur les cinq textes de départ, la "
+        "position calculée rejoint la lecture humaine pour trois articles sur cinq (voir README)."
+    ),
+    "Vocabulaire": (
+        "Un article par média : le vocabulaire « du média » est celui d'un texte, où le sujet et le genre (dépêche, "
+        "entretien, tribune) pèsent plus que le style. Les termes vus moins de 3 fois et les médias de moins de 300 "
+        "mots sont signalés. Avec cinq médias, la carte illustre dix distances ; elle ne classe pas."
+    ),
+})
+
 CLEANING = (
     "Chaque ligne du texte brut est classée par des règles générales (aucune ne vise un média) : navigation du "
     "site, marqueurs « date 2024-02 », légendes et crédits photo, texte alternatif d'image, invitations à "

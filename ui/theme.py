@@ -30,7 +30,7 @@ def apply_theme(fig: go.Figure, *, presentation: bool = False, title: str | None
     s = SIZES[presentation]
     full_title = None
     if title:
-        full_title = f"<b>{title}</b>" + (f"<br><span style='font-size:{s['base']}px;color:#555'>{subtitle}</span>" if subtitle else "")
+        full_title = f"<b>{title}</b>" + (f"<br><span style='font-size:{s['base']}px;color:#555;font-weight:normal'>{subtitle}</span>" if subtitle else "")
     fig.update_layout(
         title={"text": full_title, "x": 0, "xanchor": "left", "font": {"size": s["title"]}} if full_title else None,
         font={"family": FONT_FAMILY, "size": s["base"], "color": "#222"},
@@ -53,3 +53,13 @@ def fr_number(value, decimals: int = 1) -> str:
         return "–"
     text = f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
     return text
+
+
+def fr_table(table, decimals: dict[str, int] | None = None, default: int = 1):
+    """A pandas Styler showing numbers the French way (decimal comma, thin-space thousands)."""
+    numeric = [c for c in table.columns if str(table[c].dtype).startswith(("float", "Float"))]
+    styler = table.style
+    for col in numeric:
+        styler = styler.format(precision=(decimals or {}).get(col, default), decimal=",", thousands="\u202f",
+                               na_rep="–", subset=[col])
+    return styler.hide(axis="index")

@@ -71,3 +71,18 @@ def test_no_readable_article_is_an_error(make_corpus, tmp_path, cache_dir):
     folder = make_corpus({"vide": ""})
     proc = run_cli("run", "--corpus", str(folder), "--out", str(tmp_path / "o"), cache=cache_dir)
     assert proc.returncode == 1 and "aucun article" in proc.stderr
+
+
+def test_refused_codebook_is_reported_and_the_run_goes_on(make_corpus, tmp_path, cache_dir):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("corpus"))
+    (data / "frames.yaml").write_text("frames:\n  - id: x\n    couleur: rouge\n", encoding="utf-8")
+    folder = make_corpus({"a": "La souveraineté numérique est menacée."})
+    proc = run_cli("run", "--corpus", str(folder), "--out", str(tmp_path / "o"), "--data", str(data), cache=cache_dir)
+    assert proc.returncode == 0, proc.stderr
+    assert "frames.yaml, ligne 3" in proc.stderr and "couleur" in proc.stderr
+    errors = pd.read_csv(tmp_path / "o" / "codebook_errors.csv")
+    assert errors.iloc[0]["line"] == 3
+    assert (pd.read_csv(tmp_path / "o" / "frames.csv")["frame"].nunique()) >= 7  # a fallback codebook is used

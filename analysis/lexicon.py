@@ -1,0 +1,415 @@
+"""Analyst-editable term lists and the frame codebook: validation, last-valid fallback, matching.
+
+Two files in ``data/`` (see README, "Framing"):
+
+- ``sovereignty.yaml``: the lexical field of « souveraineté » (``terms:``);
+- ``frames.yaml``: the frame codebook (``frames:``), each frame with its indicators.
+
+**Term syntax** (one string per term, matched token by token with spaCy's ``Matcher``):
+
+- a plain word matches any inflection of it: the token's lemma *or* its form, lower-cased
+  and accent-folded (``souveraine`` matches ``souveraines``, ``Souveraine``, ``SOUVERAINE``;
+  ``Etats-Unis`` matches ``États-Unis``);
+- a word ending with ``*`` matches any form starting with it (``souverain*``);
+- a standalone ``~`` matches zero to three arbitrary words (``dépendance ~ américain``);
+- several words form a multiword term; hyphens and elisions are tokenised like the text
+  (``capital-risque`` is three tokens, ``d'indépendance`` is ``d'`` + ``indépendance``).
+
+**Bad input**: a file with a YAML syntax error, an unknown key or a wrong value is refused
+with the file, the line and the reason (:class:`LexiconError`); the last valid parse of
+that file (kept in memory and on disk under the cache folder) stays in use, else the
+shipped default in ``analysis/resources/``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .knowledge import RESOURCES_DIR, Knowledge
+from .textutil import text_hash
+
+SOVEREIGNTY_FILE = "sovereignty.yaml"
+FRAMES_FILE = "frames.yaml"
+POLARITIES = ("threat", "compatible", "neutral")
+GAP_WORDS = 3  # "~" in a term: zero to this many arbitrary words
+
+#: Policy Frames Codebook dimensions (Boydstun, Gross, Resnik & Smith 2014), English name -> French label.
+PFC_DIMENSIONS = {
+    1: ("Economic", "Économie"),
+    2: ("Capacity and resources", "Capacités et ressources"),
+    3: ("Morality", "Morale"),
+    4: ("Fairness and equality", "Équité et égalité"),
+    5: ("Legality, constitutionality and jurisprudence", "Légalité et droit"),
+    6: ("Policy prescription and evaluation", "Prescription et évaluation des politiques"),
+    7: ("Crime and punishment", "Crime et sanction"),
+    8: ("Security and defense", "Sécurité et défense"),
+    9: ("Health and safety", "Santé et sécurité sanitaire"),
+    10: ("Quality of life", "Qualité de vie"),
+    11: ("Cultural identity", "Identité culturelle"),
+    12: ("Public opinion", "Opinion publique"),
+    13: ("Political", "Politique"),
+    14: ("External regulation and reputation", "Régulation extérieure et réputation"),
+    15: ("Other", "Autre"),
+}
+
+_APOS = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+
+
+def fold(s: str) -> str:
+    """Lower-case, typographic apostrophes -> ', accents removed (État -> etat)."""
+    s = unicodedata.normalize("NFD", s.lower().translate(_APOS))
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
+class LexiconError(ValueError):
+    """A refused knowledge file: ``file``, ``line`` (1-based or None) and ``reason`` (French)."""
+
+    def __init__(self, path: Path | str, reason: str, line: int | None = None):
+        self.path, self.reason, self.line = Path(path), reason, line
+        where = self.path.name + (f", ligne {line}" if line else "")
+        super().__init__(f"{where} : {reason}")
+
+    def record(self) -> dict:
+        return {"file": self.path.name, "line": self.line, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    weight: float = 1.0
+    polarity: str = "neutral"  # for the sovereignty field: does the term itself imply a threat?
+
+
+@dataclass(frozen=True)
+class Frame:
+    id: str
+    label: str
+    description: str
+    pfc_dimension: int
+    indicators: tuple[Term, ...]
+    stance: str = "neutral"  # threat | compatible | neutral: how the frame bears on sovereignty
+    pfc_secondary: int | None = None
+
+
+@dataclass
+class Loaded:
+    """What a loader returns: the value in use, and the refusal of the current file if any."""
+
+    value: object
+    source: str  # "data" | "last_valid" | "default"
+    errors: list[LexiconError] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- validation
+
+def _line(node) -> int:
+    return node.start_mark.line + 1
+
+
+def _scalar(node, path, what, kinds=(str,)):
+    if not isinstance(node, yaml.ScalarNode):
+        raise LexiconError(path, f"{what} : une valeur simple est attendue", _line(node))
+    value = yaml.safe_load(yaml.serialize(node))
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        raise LexiconError(path, f"{what} : valeur invalide « {node.value} »", _line(node))
+    return value
+
+
+def _mapping(node, path, what, allowed: dict[str, bool]) -> dict[str, object]:
+    """Keys -> value nodes; unknown keys and missing required keys are refused."""
+    if not isinstance(node, yaml.MappingNode):
+        raise LexiconError(path, f"{what} : un dictionnaire (clé: valeur) est attendu", _line(node))
+    out = {}
+    for k, v in node.value:
+        key = k.value if isinstance(k, yaml.ScalarNode) else None
+        if key not in allowed:
+            raise LexiconError(
+                path, f"clé inconnue « {key} » dans {what} (clés permises : {', '.join(allowed)})", _line(k)
+            )
+        if key in out:
+            raise LexiconError(path, f"clé « {key} » en double dans {what}", _line(k))
+        out[key] = v
+    missing = [k for k, req in allowed.items() if req and k not in out]
+    if missing:
+        raise LexiconError(path, f"{what} : clé obligatoire manquante « {missing[0]} »", _line(node))
+    return out
+
+
+def _check_term_syntax(term: str, path, node) -> str:
+    term = " ".join(term.split())
+    if not term or term == "~" or not re.search(r"\w", term):
+        raise LexiconError(path, f"terme vide ou sans lettre : « {term} »", _line(node))
+    parts = term.split(" ")
+    if parts[0] == "~" or parts[-1] == "~":
+        raise LexiconError(path, f"« ~ » ne peut ni commencer ni finir un terme : « {term} »", _line(node))
+    for p in parts:
+        if "*" in p and (not p.endswith("*") or p.count("*") > 1 or len(p) < 4):
+            raise LexiconError(
+                path, f"« * » seulement en fin de mot, après au moins 3 lettres : « {term} »", _line(node)
+            )
+    return term
+
+
+def _term(node, path, what, polarity_allowed: bool) -> Term:
+    if isinstance(node, yaml.ScalarNode):
+        return Term(_check_term_syntax(_scalar(node, path, what), path, node))
+    keys = {"term": True, "weight": False, "note": False}
+    if polarity_allowed:
+        keys["polarity"] = False
+    m = _mapping(node, path, what, keys)
+    term = _check_term_syntax(_scalar(m["term"], path, f"{what} / term"), path, m["term"])
+    weight = float(_scalar(m["weight"], path, f"{what} / weight", (int, float))) if "weight" in m else 1.0
+    if not 0 < weight <= 10:
+        raise LexiconError(path, f"{what} / weight : doit être entre 0 et 10", _line(m["weight"]))
+    polarity = _scalar(m["polarity"], path, f"{what} / polarity") if "polarity" in m else "neutral"
+    if polarity not in POLARITIES:
+        raise LexiconError(path, f"polarity « {polarity} » invalide (permis : {', '.join(POLARITIES)})",
+                           _line(m["polarity"]))
+    return Term(term, weight, polarity)
+
+
+def _compose(path: Path):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise LexiconError(path, f"fichier non UTF-8 ({exc.reason})") from exc
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = f"YAML invalide : {getattr(exc, 'problem', None) or exc}"
+        raise LexiconError(path, reason, mark.line + 1 if mark else None) from exc
+    if root is None:
+        raise LexiconError(path, "fichier vide")
+    return root
+
+
+def parse_sovereignty(path: Path | str) -> list[Term]:
+    """Validate and parse ``sovereignty.yaml``; raise :class:`LexiconError` with file and line."""
+    path = Path(path)
+    root = _mapping(_compose(path), path, "le fichier", {"terms": True, "note": False})
+    node = root["terms"]
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise LexiconError(path, "terms : une liste non vide est attendue", _line(node))
+    terms = [_term(n, path, f"terms[{i}]", polarity_allowed=True) for i, n in enumerate(node.value)]
+    _no_duplicates([(t.term, n) for t, n in zip(terms, node.value)], path)
+    return terms
+
+
+def parse_frames(path: Path | str) -> list[Frame]:
+    """Validate and parse ``frames.yaml``; raise :class:`LexiconError` with file and line."""
+    path = Path(path)
+    root = _mapping(_compose(path), path, "le fichier", {"frames": True, "note": False})
+    node = root["frames"]
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise LexiconError(path, "frames : une liste non vide est attendue", _line(node))
+    frames, seen = [], set()
+    allowed = {"id": True, "label": True, "description": True, "pfc_dimension": True, "indicators": True,
+               "stance": False, "pfc_secondary": False, "note": False}
+    for i, fnode in enumerate(node.value):
+        m = _mapping(fnode, path, f"frames[{i}]", allowed)
+        fid = _scalar(m["id"], path, f"frames[{i}] / id")
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", fid):
+            raise LexiconError(path, f"id « {fid} » : minuscules, chiffres et _ seulement", _line(m["id"]))
+        if fid in seen:
+            raise LexiconError(path, f"id de cadre « {fid} » en double", _line(m["id"]))
+        seen.add(fid)
+        dims = {}
+        for key in ("pfc_dimension", "pfc_secondary"):
+            if key in m:
+                d = _scalar(m[key], path, f"{fid} / {key}", (int,))
+                if d not in PFC_DIMENSIONS:
+                    raise LexiconError(path, f"{fid} / {key} : dimension {d} inconnue (1 à 15)", _line(m[key]))
+                dims[key] = d
+        stance = _scalar(m["stance"], path, f"{fid} / stance") if "stance" in m else "neutral"
+        if stance not in POLARITIES:
+            raise LexiconError(path, f"{fid} / stance « {stance} » invalide (permis : {', '.join(POLARITIES)})",
+                               _line(m["stance"]))
+        inode = m["indicators"]
+        if not isinstance(inode, yaml.SequenceNode) or not inode.value:
+            raise LexiconError(path, f"{fid} / indicators : une liste non vide est attendue", _line(inode))
+        inds = [_term(n, path, f"{fid} / indicators[{j}]", polarity_allowed=False) for j, n in enumerate(inode.value)]
+        _no_duplicates([(t.term, n) for t, n in zip(inds, inode.value)], path)
+        frames.append(Frame(
+            id=fid, label=_scalar(m["label"], path, f"{fid} / label"),
+            description=" ".join(_scalar(m["description"], path, f"{fid} / description").split()),
+            pfc_dimension=dims["pfc_dimension"], pfc_secondary=dims.get("pfc_secondary"),
+            indicators=tuple(inds), stance=stance,
+        ))
+    return frames
+
+
+def _no_duplicates(items, path):
+    seen = set()
+    for term, node in items:
+        key = fold(term)
+        if key in seen:
+            raise LexiconError(path, f"terme « {term} » en double", _line(node))
+        seen.add(key)
+
+
+# --------------------------------------------------------------------------- last valid parse
+
+#: In-memory last valid parse, per absolute file path.
+_LAST_VALID: dict[str, object] = {}
+
+
+def _store_dir() -> Path:
+    from .nlp import DEFAULT_CACHE_DIR
+
+    return Path(os.environ.get("ANALYSIS_CACHE_DIR", DEFAULT_CACHE_DIR)) / "knowledge"
+
+
+def _to_json(value) -> str:
+    return json.dumps([asdict(v) for v in value], ensure_ascii=False)
+
+
+def _from_json(text: str, kind: str):
+    items = json.loads(text)
+    if kind == FRAMES_FILE:
+        return [Frame(**{**d, "indicators": tuple(Term(**t) for t in d["indicators"])}) for d in items]
+    return [Term(**d) for d in items]
+
+
+def load_with_fallback(path: Path | str, parser, *, store_dir: Path | None = None) -> Loaded:
+    """Parse ``path``; when refused, use the last valid parse (memory, then disk), else the default.
+
+    The last valid parse is written to ``<store_dir>/<file name>.last_valid.json`` (never
+    into ``data/``).
+    """
+    path = Path(path)
+    store = Path(store_dir) if store_dir else _store_dir()
+    disk = store / f"{path.name}.{text_hash(str(path.resolve()))[:10]}.last_valid.json"
+    default = RESOURCES_DIR / f"default_{path.name}"
+    try:
+        if not path.exists():
+            raise FileNotFoundError(path)
+        value = parser(path)
+    except FileNotFoundError:
+        return Loaded(parser(default), "default")
+    except LexiconError as err:
+        key = str(path.resolve())
+        if key in _LAST_VALID:
+            return Loaded(_LAST_VALID[key], "last_valid", [err])
+        if disk.exists():
+            try:
+                value = _from_json(disk.read_text(encoding="utf-8"), path.name)
+                _LAST_VALID[key] = value
+                return Loaded(value, "last_valid", [err])
+            except Exception:  # a corrupt store is ignored
+                pass
+        return Loaded(parser(default), "default", [err])
+    _LAST_VALID[str(path.resolve())] = value
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        tmp = disk.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(_to_json(value), encoding="utf-8")
+        os.replace(tmp, disk)
+    except OSError:  # a read-only cache folder must not stop the analysis
+        pass
+    return Loaded(value, "data")
+
+
+def load_sovereignty(knowledge: Knowledge) -> Loaded:
+    return knowledge.get("sovereignty", lambda k: load_with_fallback(k.data_dir / SOVEREIGNTY_FILE, parse_sovereignty))
+
+
+def load_frames(knowledge: Knowledge) -> Loaded:
+    return knowledge.get("frames", lambda k: load_with_fallback(k.data_dir / FRAMES_FILE, parse_frames))
+
+
+# --------------------------------------------------------------------------- matching
+
+_EXT_SET = False
+
+
+def _ensure_extensions():
+    global _EXT_SET
+    if not _EXT_SET:
+        from spacy.tokens import Token
+
+        Token.set_extension("fl_lemma", default="", force=True)
+        Token.set_extension("fl_form", default="", force=True)
+        _EXT_SET = True
+
+
+def annotate(doc) -> None:
+    """Store the folded lemma and form of every token (read by the matcher patterns)."""
+    _ensure_extensions()
+    for t in doc:
+        t._.fl_lemma = fold(t.lemma_)
+        t._.fl_form = fold(t.text)
+
+
+def term_patterns(term: str, nlp) -> list[list[dict]]:
+    """spaCy Matcher patterns for one term (see module doc for the syntax)."""
+    lemma_tokens, form_tokens = [], []
+    for part in term.split(" "):
+        if part == "~":
+            gap = [{"OP": "?"}] * GAP_WORDS
+            lemma_tokens += gap
+            form_tokens += gap
+        elif part.endswith("*"):
+            spec = {"_": {"fl_form": {"REGEX": "^" + re.escape(fold(part[:-1]))}}}
+            lemma_tokens.append(spec)
+            form_tokens.append(spec)
+        else:
+            doc = nlp(part)
+            lemma_tokens += [{"_": {"fl_lemma": fold(t.lemma_)}} for t in doc]
+            form_tokens += [{"_": {"fl_form": fold(t.text)}} for t in doc]
+    return [lemma_tokens] if lemma_tokens == form_tokens else [lemma_tokens, form_tokens]
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str  # the term (or "frame_id\tterm" for frame indicators)
+    start: int  # character offsets
+    end: int
+    tok_start: int
+    tok_end: int
+
+
+class TermMatcher:
+    """All terms of a list compiled into one spaCy ``Matcher``; longest match wins on overlaps."""
+
+    def __init__(self, keyed_terms: list[tuple[str, str]], nlp):
+        from spacy.matcher import Matcher
+
+        _ensure_extensions()
+        self.matcher = Matcher(nlp.vocab)
+        for key, term in keyed_terms:
+            self.matcher.add(key, term_patterns(term, nlp))
+
+    def __call__(self, doc, *, annotated: bool = False, overlapping_keys: bool = False) -> list[Match]:
+        if not annotated:
+            annotate(doc)
+        raw = [(doc.vocab.strings[mid], s, e) for mid, s, e in self.matcher(doc)]
+        # longest first, then earliest; drop matches overlapping a kept one (per key group)
+        raw.sort(key=lambda x: (-(x[2] - x[1]), x[1]))
+        kept: list[tuple[str, int, int]] = []
+        for key, s, e in raw:
+            group = key.split("\t")[0] if overlapping_keys else ""
+            if any(s < ke and ks < e and (not overlapping_keys or kk.split("\t")[0] == group) for kk, ks, ke in kept):
+                continue
+            kept.append((key, s, e))
+        kept.sort(key=lambda x: x[1])
+        return [Match(k, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), s, e) for k, s, e in kept]
+
+
+def sovereignty_matcher(knowledge: Knowledge, nlp) -> tuple[TermMatcher, dict[str, Term]]:
+    terms = load_sovereignty(knowledge).value
+    return knowledge.get(
+        "sovereignty_matcher", lambda k: (TermMatcher([(t.term, t.term) for t in terms], nlp), {t.term: t for t in terms})
+    )
+
+
+def frames_matcher(knowledge: Knowledge, nlp) -> tuple[TermMatcher, list[Frame]]:
+    frames = load_frames(knowledge).value
+    keyed = [(f"{f.id}\t{t.term}", t.term) for f in frames for t in f.indicators]
+    return knowledge.get("frames_matcher", lambda k: (TermMatcher(keyed, nlp), frames))

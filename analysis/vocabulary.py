@@ -1,0 +1,283 @@
+"""What each outlet says that the others don't: corpus-level vocabulary statistics (issue #5).
+
+Every statistic here is a pure function of per-article lemma counts (``lemmas.csv``) and
+the article metadata, so the app recomputes them for any subset of outlets without
+re-parsing:
+
+- :func:`distinctive_terms`: weighted log-odds ratio with an informative Dirichlet prior
+  (Monroe, Colaresi & Quinn 2008), each outlet against the rest, with z-scores;
+- :func:`outlet_similarity`: TF-IDF cosine similarity between outlets;
+- :func:`outlet_map`: classical (Torgerson) MDS of the cosine distances, 2-D;
+- :func:`shared_passages`: passages reused verbatim between outlets (word 8-gram shingles).
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+
+from .textutil import WORD_RE, normalise_for_matching
+
+MIN_TERM_COUNT = 3  # below this an outlet's count of a term is flagged as too small
+MIN_OUTLET_WORDS = 300  # below this an outlet's text is flagged as too short to compare
+DEFAULT_ALPHA0 = 500.0  # total mass of the informative prior (scaled corpus frequencies)
+SHINGLE_WORDS = 8  # shared passages: at least this many consecutive identical words
+
+TERMS_COLUMNS = ["outlet", "term", "count", "count_rest", "log_odds", "log_odds_z", "low_count", "small_outlet"]
+
+
+def counts_by_outlet(lemmas: pd.DataFrame, articles: pd.DataFrame, outlets=None) -> pd.DataFrame:
+    """Outlet x lemma count matrix (rows sorted) from ``lemmas.csv`` and ``articles.csv``."""
+    if lemmas is None or lemmas.empty or articles is None or articles.empty:
+        return pd.DataFrame()
+    df = lemmas.merge(articles[["article_id", "outlet"]], on="article_id")
+    if outlets is not None:
+        df = df[df["outlet"].isin(list(outlets))]
+    if df.empty:
+        return pd.DataFrame()
+    return df.pivot_table(index="outlet", columns="lemma", values="count", aggfunc="sum", fill_value=0).sort_index()
+
+
+def distinctive_terms(counts: pd.DataFrame, *, alpha0: float = DEFAULT_ALPHA0, prior: pd.Series | None = None,
+                      min_count: int = MIN_TERM_COUNT, min_outlet_words: int = MIN_OUTLET_WORDS,
+                      outlet_words=None) -> pd.DataFrame:
+    """Weighted log-odds (Monroe et al. 2008, eq. 16-22), each outlet (row) vs all other rows.
+
+    ``counts``: outlets x terms. The prior is ``alpha_w = alpha0 * p_w`` with ``p_w`` the
+    corpus frequency of the term (or ``prior``, a Series of pseudo-counts, when given). For outlet
+    i and the rest j::
+
+        delta_w = log((y_iw + a_w) / (n_i + a0 - y_iw - a_w)) - log((y_jw + a_w) / (n_j + a0 - y_jw - a_w))
+        var_w   = 1 / (y_iw + a_w) + 1 / (y_jw + a_w)
+        z_w     = delta_w / sqrt(var_w)
+
+    One row per (outlet, term) with ``count > 0``; ``low_count`` flags counts under
+    ``min_count``, ``small_outlet`` outlets of fewer than ``min_outlet_words`` words
+    (``outlet_words``: outlet -> body words; default: its content lemmas).
+    With a single outlet there is no "rest": an empty table.
+    """
+    if counts is None or counts.empty or len(counts.index) < 2:
+        return pd.DataFrame(columns=TERMS_COLUMNS)
+    y = counts.to_numpy(dtype=float)
+    total = y.sum(axis=0)
+    if prior is not None:
+        a = prior.reindex(counts.columns).fillna(0).to_numpy(dtype=float)
+        a0 = a.sum()
+    else:
+        a = alpha0 * total / total.sum()
+        a0 = alpha0
+    rows = []
+    for i, outlet in enumerate(counts.index):
+        yi, yj = y[i], total - y[i]
+        ni, nj = yi.sum(), yj.sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            delta = np.log((yi + a) / (ni + a0 - yi - a)) - np.log((yj + a) / (nj + a0 - yj - a))
+            var = 1.0 / (yi + a) + 1.0 / (yj + a)
+            z = delta / np.sqrt(var)
+        present = yi > 0
+        words = outlet_words.get(outlet, ni) if outlet_words is not None else ni
+        small = bool(words < min_outlet_words)
+        for j in np.flatnonzero(present):
+            rows.append({
+                "outlet": outlet, "term": counts.columns[j], "count": int(yi[j]), "count_rest": int(yj[j]),
+                "log_odds": float(delta[j]), "log_odds_z": float(z[j]),
+                "low_count": bool(yi[j] < min_count), "small_outlet": small,
+            })
+    out = pd.DataFrame(rows, columns=TERMS_COLUMNS)
+    return out.sort_values(["outlet", "log_odds_z"], ascending=[True, False], kind="mergesort").reset_index(drop=True)
+
+
+def outlet_similarity(counts: pd.DataFrame) -> pd.DataFrame:
+    """Outlet x outlet TF-IDF cosine similarity (scikit-learn ``TfidfTransformer``, l2-normalised)."""
+    if counts is None or counts.empty:
+        return pd.DataFrame()
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts.to_numpy(dtype=float))
+    sim = cosine_similarity(tfidf)
+    return pd.DataFrame(np.clip(sim, 0, 1), index=counts.index, columns=counts.index)
+
+
+def outlet_map(similarity: pd.DataFrame) -> pd.DataFrame:
+    """2-D classical MDS (Torgerson) of the distances ``1 - cosine``: columns outlet, x, y.
+
+    With n outlets the map has at most n - 1 meaningful dimensions; ``explained`` is the
+    share of the (positive) eigenvalue mass the two axes keep.
+    """
+    cols = ["outlet", "x", "y", "explained"]
+    if similarity is None or similarity.empty:
+        return pd.DataFrame(columns=cols)
+    n = len(similarity)
+    if n == 1:
+        return pd.DataFrame([{"outlet": similarity.index[0], "x": 0.0, "y": 0.0, "explained": 1.0}], columns=cols)
+    d = 1.0 - similarity.to_numpy(dtype=float)
+    np.fill_diagonal(d, 0.0)
+    j = np.eye(n) - np.ones((n, n)) / n
+    b = -0.5 * j @ (d ** 2) @ j
+    vals, vecs = np.linalg.eigh(b)
+    order = np.argsort(vals)[::-1]
+    vals, vecs = vals[order], vecs[:, order]
+    pos = np.clip(vals, 0, None)
+    coords = vecs[:, :2] * np.sqrt(pos[:2])
+    if coords.shape[1] < 2:
+        coords = np.hstack([coords, np.zeros((n, 1))])
+    # deterministic orientation: the first outlet on the positive side of each axis
+    for k in range(2):
+        if coords[0, k] < 0:
+            coords[:, k] *= -1
+    explained = float(pos[:2].sum() / pos.sum()) if pos.sum() > 0 else 1.0
+    return pd.DataFrame({"outlet": similarity.index, "x": coords[:, 0], "y": coords[:, 1],
+                         "explained": explained}, columns=cols)
+
+
+def similarity_long(similarity: pd.DataFrame) -> pd.DataFrame:
+    if similarity is None or similarity.empty:
+        return pd.DataFrame(columns=["outlet_a", "outlet_b", "cosine"])
+    return pd.DataFrame(
+        [{"outlet_a": a, "outlet_b": b, "cosine": float(similarity.loc[a, b])}
+         for a in similarity.index for b in similarity.columns],
+        columns=["outlet_a", "outlet_b", "cosine"],
+    )
+
+
+# --------------------------------------------------------------------------- shared passages
+
+SHARED_COLUMNS = ["article_a", "outlet_a", "start_a", "end_a", "article_b", "outlet_b", "start_b", "end_b",
+                  "n_words", "text"]
+
+
+def _words(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
+    norm = normalise_for_matching(text)
+    out = []
+    for s, e in spans:
+        for m in WORD_RE.finditer(norm, s, e):
+            out.append((m.group(0).lower(), m.start(), m.end()))
+    return out
+
+
+def shared_passages(docs: list[dict], n: int = SHINGLE_WORDS) -> pd.DataFrame:
+    """Maximal runs of >= ``n`` identical consecutive words shared by articles of different outlets.
+
+    ``docs``: dicts with ``article_id``, ``outlet``, ``text`` and ``spans`` (the character
+    spans to compare, e.g. the body sentences). Words are compared lower-cased, with
+    typographic apostrophes normalised; punctuation and numbers are ignored. One row per
+    pair of passages, offsets into each article's raw text.
+    """
+    words = {d["article_id"]: _words(d["text"], d["spans"]) for d in docs}
+    meta = {d["article_id"]: d for d in docs}
+    index: dict[tuple, list[tuple[str, int]]] = defaultdict(list)
+    for aid, ws in words.items():
+        for i in range(len(ws) - n + 1):
+            index[tuple(w for w, _, _ in ws[i:i + n])].append((aid, i))
+    pairs: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
+    for occ in index.values():
+        if len(occ) < 2:
+            continue
+        for x in range(len(occ)):
+            for y in range(x + 1, len(occ)):
+                (a, i), (b, j) = occ[x], occ[y]
+                if a == b or meta[a]["outlet"] == meta[b]["outlet"]:
+                    continue
+                if a > b:
+                    (a, i), (b, j) = (b, j), (a, i)
+                pairs[(a, b)].add((i, j))
+    rows = []
+    for (a, b), starts in sorted(pairs.items()):
+        done = set()
+        for i, j in sorted(starts):
+            if (i, j) in done:
+                continue
+            k = 0
+            while (i + k, j + k) in starts:
+                done.add((i + k, j + k))
+                k += 1
+            length = k - 1 + n
+            wa, wb = words[a], words[b]
+            sa, ea = wa[i][1], wa[i + length - 1][2]
+            sb, eb = wb[j][1], wb[j + length - 1][2]
+            rows.append({
+                "article_a": a, "outlet_a": meta[a]["outlet"], "start_a": sa, "end_a": ea,
+                "article_b": b, "outlet_b": meta[b]["outlet"], "start_b": sb, "end_b": eb,
+                "n_words": length, "text": meta[a]["text"][sa:ea],
+            })
+    return pd.DataFrame(rows, columns=SHARED_COLUMNS)
+
+
+# --------------------------------------------------------------------------- per-outlet framing
+
+def sovereignty_by_outlet(articles: pd.DataFrame, outlets=None) -> pd.DataFrame:
+    cols = ["outlet", "n_articles", "n_body_words", "sovereignty_mentions", "sovereignty_per_1000"]
+    if articles is None or articles.empty or "sovereignty_mentions" not in articles:
+        return pd.DataFrame(columns=cols)
+    df = articles if outlets is None else articles[articles["outlet"].isin(list(outlets))]
+    g = df.groupby("outlet", sort=True).agg(
+        n_articles=("article_id", "count"), n_body_words=("n_body_words", "sum"),
+        sovereignty_mentions=("sovereignty_mentions", "sum"),
+    ).reset_index()
+    g["sovereignty_per_1000"] = [1000 * m / w if w else 0.0 for m, w in zip(g["sovereignty_mentions"], g["n_body_words"])]
+    return g[cols]
+
+
+def frame_profile(frames: pd.DataFrame, articles: pd.DataFrame, outlets=None) -> pd.DataFrame:
+    """Per outlet and frame: weighted indicator hits per 1,000 body words, pooled over its articles."""
+    cols = ["outlet", "frame", "score", "weighted_hits", "n_sentences", "n_articles", "n_body_words"]
+    if frames is None or frames.empty or articles is None or articles.empty:
+        return pd.DataFrame(columns=cols)
+    df = frames.merge(articles[["article_id", "outlet", "n_body_words"]], on="article_id")
+    if outlets is not None:
+        df = df[df["outlet"].isin(list(outlets))]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    g = df.groupby(["outlet", "frame"], sort=True).agg(
+        weighted_hits=("weighted_hits", "sum"), n_sentences=("n_sentences", "sum"),
+        n_articles=("article_id", "nunique"), n_body_words=("n_body_words", "sum"),
+    ).reset_index()
+    g["score"] = [1000 * h / w if w else 0.0 for h, w in zip(g["weighted_hits"], g["n_body_words"])]
+    return g[cols]
+
+
+def codebook_table(knowledge) -> pd.DataFrame:
+    """The frame codebook in use, one row per frame (labels for the app and CSV readers)."""
+    from .lexicon import PFC_DIMENSIONS, load_frames
+
+    loaded = load_frames(knowledge)
+    return pd.DataFrame([
+        {"frame": f.id, "label": f.label, "description": f.description, "pfc_dimension": f.pfc_dimension,
+         "pfc_name": PFC_DIMENSIONS[f.pfc_dimension][0], "pfc_secondary": f.pfc_secondary, "stance": f.stance,
+         "n_indicators": len(f.indicators), "source": loaded.source}
+        for f in loaded.value
+    ], columns=["frame", "label", "description", "pfc_dimension", "pfc_name", "pfc_secondary", "stance",
+                "n_indicators", "source"])
+
+
+def vocabulary_step(results, knowledge) -> None:
+    """Corpus step: terms, similarity, outlet_map, shared_passages, frame_outlets, sovereignty_outlets."""
+    from .framing import codebook_errors
+
+    t = results.tables
+    arts = t.get("articles", pd.DataFrame())
+    counts = counts_by_outlet(t.get("lemmas"), arts)
+    words = arts.groupby("outlet")["n_body_words"].sum().to_dict() if "n_body_words" in arts else None
+    t["terms"] = distinctive_terms(counts, outlet_words=words)
+    sim = outlet_similarity(counts)
+    t["similarity"] = similarity_long(sim)
+    t["outlet_map"] = outlet_map(sim)
+    sents = t.get("sentences", pd.DataFrame())
+    docs = []
+    if not sents.empty:
+        body = sents[sents["part"] == "body"]
+        by_id = results.corpus.by_id()
+        for aid, g in body.groupby("article_id", sort=True):
+            if aid in by_id:
+                docs.append({"article_id": aid, "outlet": by_id[aid].outlet, "text": by_id[aid].text,
+                             "spans": list(zip(g["start"], g["end"]))})
+    t["shared_passages"] = shared_passages(docs)
+    t["frame_outlets"] = frame_profile(t.get("frames"), arts)
+    t["sovereignty_outlets"] = sovereignty_by_outlet(arts)
+    t["codebook"] = codebook_table(knowledge)
+    errors = codebook_errors(knowledge)
+    if errors:
+        t["codebook_errors"] = pd.DataFrame(errors, columns=["file", "line", "reason", "fallback"])

@@ -1,0 +1,105 @@
+"""Acteurs: who speaks in each outlet, how (kind, reporting verb) and how much."""
+import pandas as pd
+import streamlit as st
+
+from analysis.actors import ROLES
+from analysis.quote_tables import outlet_quotes, outlet_roles, outlet_speakers
+from analysis.quotes import KIND_LABELS, STANCE_LABELS
+from ui.data import load_dataset
+from ui.export import ViewExport
+from ui.filters import apply_selection, current_selection
+from ui.quote_charts import role_share_bars, speaker_heatmap
+from ui.state import presentation_mode, view_context
+
+st.title("Acteurs cités")
+st.caption("Qui prend la parole dans chaque média, sous quelle forme et avec quelle place.")
+
+dataset = load_dataset()
+articles_all = dataset.table("articles")
+if articles_all.empty:
+    st.info("Aucun article à afficher : ajoutez des fichiers dans le dossier du corpus.")
+    st.stop()
+selection = current_selection(articles_all)
+view = apply_selection(dataset.tables, selection)
+articles = view["articles"]
+quotes = view.get("quotes", pd.DataFrame())
+if articles.empty:
+    st.info("Aucun article ne correspond aux filtres : choisissez au moins un média et un genre dans la barre latérale.")
+    st.stop()
+if quotes is None or quotes.empty:
+    st.info("Aucune citation trouvée dans les articles sélectionnés.")
+    st.stop()
+
+by_outlet = outlet_quotes(articles, quotes)
+by_role = outlet_roles(articles, quotes)
+by_speaker = outlet_speakers(articles, quotes)
+export = ViewExport(page="acteurs")
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Citations", len(quotes))
+c2.metric("Locuteurs identifiés", quotes.loc[quotes["speaker"] != "inconnu", "speaker"].nunique())
+c3.metric("Citations sans locuteur", int((quotes["speaker"] == "inconnu").sum()),
+          help="Gardées et affichées : aucun locuteur n'a pu être trouvé dans le texte.")
+c4.metric("Articles", len(articles))
+if len(articles) < 3:
+    st.warning(f"Échantillon très petit ({len(articles)} article(s)) : les comparaisons sont indicatives.")
+
+st.subheader("Qui parle dans quel média")
+left, right = st.columns([3, 1])
+with right:
+    value = st.radio("Mesure", ["n_quoted_words", "n_quotes"], key="act_heat_value",
+                     format_func={"n_quoted_words": "Mots cités", "n_quotes": "Nombre de citations"}.get)
+    top_n = st.slider("Locuteurs affichés", 5, 40, 15, key="act_top_n")
+    st.caption("Les mots cités ne comptent que les citations mot pour mot (directes, partielles, réponses "
+               "d'entretien) ; le discours indirect est reformulé par le journaliste.")
+with left:
+    export.chart(speaker_heatmap(by_speaker, top_n=top_n, value=value, presentation=presentation_mode()),
+                 metric="locuteurs", title="Qui parle dans quel média", data=by_speaker, key="act_heatmap")
+
+st.subheader("Part du texte donnée à d'autres voix")
+export.chart(role_share_bars(by_role, by_outlet, presentation=presentation_mode()), metric="part-citee-roles",
+             title="Part citée par rôle", data=by_role, key="act_roles")
+table = by_outlet.assign(quoted_share=by_outlet["quoted_share"] * 100,
+                         evaluative_share=by_outlet["evaluative_share"].astype(float) * 100)
+st.dataframe(
+    table.rename(columns={
+        "outlet": "Média", "n_articles": "Articles", "n_quotes": "Citations", "n_direct": "Directes",
+        "n_partial": "Partielles", "n_indirect": "Indirectes", "n_interview": "Entretien",
+        "n_speakers": "Locuteurs", "n_body_words": "Mots du corps", "n_quoted_words": "Mots cités",
+        "quoted_share": "Part citée (%)", "evaluative_share": "Verbes évaluatifs (%)"}),
+    hide_index=True, width="stretch",
+    column_config={"Part citée (%)": st.column_config.NumberColumn(format="%.1f"),
+                   "Verbes évaluatifs (%)": st.column_config.NumberColumn(
+                       format="%.0f", help="Parmi les citations introduites par un verbe : part de verbes qui "
+                                           "jugent (dénoncer, regretter, marteler…) plutôt que rapportent (dire, indiquer…).")},
+)
+
+st.subheader("Les citations dans leur contexte")
+f1, f2, f3, f4 = st.columns(4)
+outlets_sel = f1.multiselect("Média", sorted(articles["outlet"].unique()), key="act_f_outlet", placeholder="Tous")
+speakers_sel = f2.multiselect("Locuteur", sorted(quotes["speaker"].unique()), key="act_f_speaker", placeholder="Tous")
+kinds_sel = f3.multiselect("Type", list(KIND_LABELS), format_func=KIND_LABELS.get, key="act_f_kind", placeholder="Tous")
+roles_sel = f4.multiselect("Rôle", list(ROLES), format_func=ROLES.get, key="act_f_role", placeholder="Tous")
+q = quotes.merge(articles[["article_id", "outlet"]], on="article_id")
+if outlets_sel:
+    q = q[q["outlet"].isin(outlets_sel)]
+if speakers_sel:
+    q = q[q["speaker"].isin(speakers_sel)]
+if kinds_sel:
+    q = q[q["kind"].isin(kinds_sel)]
+if roles_sel:
+    q = q[q["role"].isin(roles_sel)]
+sents = view["sentences"].set_index(["article_id", "sentence_index"])["text"]
+context = [sents.get((a, i), "") for a, i in zip(q["article_id"], q["sentence_index"])]
+shown = pd.DataFrame({
+    "Média": q["outlet"], "Locuteur": q["speaker"], "Écrit": q["speaker_text"],
+    "Rôle": q["role"].map(lambda r: ROLES.get(r, r)), "Type": q["kind"].map(KIND_LABELS),
+    "Verbe": q["cue"], "Position": q["verb_stance"].map(STANCE_LABELS), "Citation": q["text"],
+    "Phrase (contexte)": context, "Mots": q["n_words"], "Article": q["article_id"],
+})
+st.caption(f"{len(shown)} citation(s) sur {len(quotes)}. Le texte est affiché tel quel (jamais interprété comme du HTML).")
+st.dataframe(shown, hide_index=True, width="stretch",
+             column_config={"Citation": st.column_config.TextColumn(width="large"),
+                            "Phrase (contexte)": st.column_config.TextColumn(width="large")})
+
+export.panel(view_context(selection, len(articles), "Acteurs cités"))

@@ -1,0 +1,162 @@
+"""Importer : ajouter des articles au corpus (fichiers, export Europresse, adresse web) et l'exporter."""
+import copy
+
+import pandas as pd
+import streamlit as st
+
+from analysis import importers as imp
+from analysis.corpus import load_corpus
+from analysis.exporters import export_corpus
+from ui import importing as ui_imp
+from ui.data import CORPUS_DIR
+from ui.filters import apply_selection, current_selection
+from ui.safe import md_escape
+
+st.title("Importer des articles")
+st.caption(
+    "Ajoutez des articles au corpus : fichiers texte (.txt, .md), tableaux (.csv, .tsv, .jsonl, .json), "
+    "pages web enregistrées (.html), exports HTML d'Europresse, ou adresse d'un article en ligne. "
+    f"Limites : {imp._fmt_bytes(imp.MAX_FILE_BYTES)} par fichier, {imp._fmt_bytes(imp.MAX_TOTAL_BYTES)} par import. "
+    "Les articles déjà présents ne sont jamais modifiés ni supprimés."
+)
+
+last = st.session_state.pop(ui_imp.RESULT, None)
+if last:
+    for line in last["written"]:
+        st.success(md_escape(line), icon=":material/check_circle:")
+    for line in last["refused"]:
+        st.error(md_escape(line), icon=":material/block:")
+    for line in last["warnings"]:
+        st.warning(md_escape(line), icon=":material/warning:")
+
+tab_files, tab_url, tab_export = st.tabs(["Fichiers", "Adresse web", "Exporter le corpus"])
+
+with tab_files:
+    uploads = st.file_uploader(
+        "Fichiers à importer", accept_multiple_files=True, key=f"imp_upload_{st.session_state.get('imp_gen', 0)}",
+        type=[s.lstrip(".") for s in imp.SUPPORTED_SUFFIXES],
+        help="Un export Europresse (HTML) ou un tableau peut contenir plusieurs articles.",
+    )
+    total = 0
+    for up in uploads or []:
+        data = up.getvalue()
+        ui_imp.add_upload(up.name, data, total)
+        total += len(data)
+
+with tab_url:
+    with st.form("imp_url_form", clear_on_submit=True):
+        url = st.text_input("Adresse de l'article", placeholder="https://…")
+        fetch = st.form_submit_button("Télécharger l'article", icon=":material/download:")
+    if fetch and url.strip():
+        with st.spinner("Téléchargement…"):
+            ui_imp.add_url(url)
+    st.caption("Sans accès au réseau, enregistrez la page depuis votre navigateur (Fichier › Enregistrer sous, "
+               "format .html) et importez le fichier dans l'onglet « Fichiers ».")
+
+with tab_export:
+    corpus_now = load_corpus(CORPUS_DIR) if CORPUS_DIR.is_dir() else None
+    n_now = len(corpus_now.articles) if corpus_now else 0
+    st.write(f"Le corpus compte **{n_now}** article(s). L'export contient les métadonnées et le corps nettoyé "
+             "(sans les commentaires ni les éléments de page).")
+    formats = {"csv": ("CSV (tableur)", "corpus.csv", "text/csv"),
+               "jsonl": ("JSONL (une ligne JSON par article)", "corpus.jsonl", "application/x-ndjson"),
+               "iramuteq": ("IRaMuTeQ / TXM (lignes étoilées **** *outlet_…)", "corpus_iramuteq.txt", "text/plain")}
+    fmt = st.radio("Format", list(formats), format_func=lambda k: formats[k][0], key="imp_export_fmt")
+    if corpus_now and corpus_now.articles:
+        st.download_button(
+            "Télécharger l'export", data=export_corpus(corpus_now, fmt).encode("utf-8"),
+            file_name=formats[fmt][1], mime=formats[fmt][2], icon=":material/file_download:", key="imp_export_btn",
+        )
+
+# --------------------------------------------------------------------------- pending articles
+parsed = ui_imp.pending()
+for p in parsed.values():
+    for ref in p.refused:
+        st.error(md_escape(f"Refusé — {ref}"), icon=":material/block:")
+    for w in p.warnings:
+        st.warning(md_escape(w), icon=":material/warning:")
+
+cands = ui_imp.all_candidates()
+if cands:
+    st.subheader(f"Articles à importer ({len(cands)})")
+    st.caption("Vérifiez et complétez les métadonnées : le média, le titre et la date sont obligatoires. "
+               "Les cases vides prennent les « valeurs communes » ci-dessous.")
+    statuses = ui_imp.status_of(cands, CORPUS_DIR)
+    frame = ui_imp.editor_frame(cands, statuses)
+    edited = st.data_editor(
+        frame, hide_index=True, width="stretch", key="imp_editor",
+        column_config={
+            "keep": st.column_config.CheckboxColumn(ui_imp.COLUMNS["keep"], width="small"),
+            **{k: st.column_config.TextColumn(label) for k, label in ui_imp.EDITABLE.items()},
+            "date": st.column_config.TextColumn("Date", help="AAAA, AAAA-MM ou AAAA-MM-JJ (ou 26/02/2024)"),
+            "language": st.column_config.TextColumn("Langue", disabled=True),
+            "status": st.column_config.TextColumn("Vérification", disabled=True, width="large"),
+            "source": st.column_config.TextColumn("Source", disabled=True),
+        },
+    )
+    with st.expander("Valeurs communes (pour les cases vides)"):
+        c1, c2, c3 = st.columns(3)
+        common = {
+            "outlet": c1.text_input("Média", key="imp_common_outlet"),
+            "genre": c2.text_input("Genre", key="imp_common_genre", placeholder="dépêche, analyse, entretien…"),
+            "date": c3.text_input("Date", key="imp_common_date", placeholder="AAAA-MM-JJ"),
+        }
+    with st.expander("Aperçu du texte"):
+        choice = st.selectbox("Article", range(len(cands)), format_func=lambda i: cands[i].source, key="imp_preview")
+        st.text(cands[choice].text[:3000] + ("…" if len(cands[choice].text) > 3000 else ""))  # never as HTML
+
+    o1, o2 = st.columns(2)
+    allow_lang = o1.checkbox("Importer malgré la langue (articles non français)", key="imp_allow_lang")
+    allow_dup = o2.checkbox("Importer aussi les doublons du même média", key="imp_allow_dup")
+    b1, b2 = st.columns([1, 4])
+    go = b1.button("Importer", type="primary", icon=":material/upload:", key="imp_go")
+    if b2.button("Vider la liste", key="imp_clear"):
+        st.session_state[ui_imp.PENDING] = {}
+        st.session_state["imp_gen"] = st.session_state.get("imp_gen", 0) + 1
+        st.rerun()
+    if go:
+        chosen, problems = ui_imp.apply_edits(cands, edited, common)
+        if not chosen:
+            st.error("Aucun article coché : cochez au moins une ligne de la colonne « Importer ».")
+        elif problems:
+            st.error("Import impossible, complétez d'abord :\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems))
+        else:
+            outcome = ui_imp.run_import(CORPUS_DIR, [copy.deepcopy(c) for c in chosen],
+                                        allow_other_language=allow_lang, allow_duplicates=allow_dup)
+            written_sources = {c.source for c, _ in outcome.written}
+            for key, p in list(parsed.items()):
+                p.candidates = [c for c in p.candidates if c.source not in written_sources]
+                p.refused, p.warnings = [], []
+                if not p.candidates:
+                    del parsed[key]
+            st.session_state["imp_gen"] = st.session_state.get("imp_gen", 0) + 1
+            st.session_state[ui_imp.RESULT] = {
+                "written": [f"Importé — {c.source} → {path.name}" for c, path in outcome.written],
+                "refused": [f"Refusé — {r}" for r in outcome.refused],
+                "warnings": outcome.warnings,
+            }
+            st.rerun()  # the sidebar filters and every page now see the new articles
+
+# --------------------------------------------------------------------------- the corpus as it is
+st.subheader("Le corpus")
+corpus = load_corpus(CORPUS_DIR) if CORPUS_DIR.is_dir() else None
+if corpus is None or not corpus.articles:
+    st.info("Aucun article dans le corpus pour l'instant.")
+else:
+    for err in corpus.errors:
+        st.warning(md_escape(f"Fichier ignoré — {err}"), icon=":material/warning:")
+    table = pd.DataFrame([{**a.meta(), "note": a.note, "n_chars": len(a.text)} for a in corpus.articles])
+    table = table.rename(columns={"id": "article_id"})
+    shown = apply_selection({"articles": table}, current_selection(table))["articles"]
+    if shown.empty:
+        st.info("Aucun article ne correspond aux filtres de la barre latérale.")
+    else:
+        st.caption(f"{len(shown)} article(s) sur {len(table)} (filtres de la barre latérale appliqués), "
+                   f"dossier : {CORPUS_DIR}")
+        st.dataframe(
+            shown[["article_id", "outlet", "title", "date", "genre", "author", "language", "n_chars", "note"]].rename(
+                columns={"article_id": "Article", "outlet": "Média", "title": "Titre", "date": "Date",
+                         "genre": "Genre", "author": "Auteur", "language": "Langue", "n_chars": "Caractères",
+                         "note": "Note"}),
+            hide_index=True, width="stretch",
+        )

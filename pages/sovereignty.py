@@ -1,0 +1,142 @@
+"""Souveraineté: lexical field density, frame profile per outlet, stance per article, concordance."""
+import streamlit as st
+
+from ui.data import load_dataset
+from ui.drilldown import sentence_table
+from ui.export import ViewExport
+from ui.filters import apply_selection, current_selection
+from ui.framing import (
+    PART_LABELS, ROLE_LABELS, density_chart, frame_labels, frame_profile_chart, selection_profiles, stance_chart,
+    stance_label,
+)
+from ui.state import presentation_mode, view_context
+from ui.theme import fr_number, outlet_colors
+
+st.title("Souveraineté")
+st.caption("Comment chaque média cadre-t-il l'accord au regard de la souveraineté numérique française et européenne ?")
+
+dataset = load_dataset()
+for err in dataset.errors:
+    st.warning(f"Fichier ignoré — {err}", icon=":material/warning:")
+errors = dataset.table("codebook_errors")
+for row in errors.to_dict("records"):
+    line = f", ligne {int(row['line'])}" if row["line"] == row["line"] and row["line"] is not None else ""
+    used = "la dernière version valide" if row["fallback"] == "last_valid" else "la version livrée avec l'outil"
+    st.error(f"Fichier refusé — {row['file']}{line} : {row['reason']}. L'analyse utilise {used}.", icon=":material/error:")
+
+articles_all = dataset.table("articles")
+if articles_all.empty:
+    st.info("Aucun article à afficher : ajoutez des fichiers dans le dossier du corpus.")
+    st.stop()
+
+selection = current_selection(articles_all)
+view = apply_selection(dataset.tables, selection)
+articles = view["articles"]
+if articles.empty:
+    st.info("Aucun article ne correspond aux filtres : choisissez au moins un média et un genre dans la barre latérale.")
+    st.stop()
+
+colors = outlet_colors(articles_all["outlet"])
+labels = frame_labels(dataset.table("codebook"))
+export = ViewExport(page="souverainete")
+profile, sov = selection_profiles(view["frames"], articles)
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Articles", len(articles))
+c2.metric("Mentions du champ lexical", int(articles["sovereignty_mentions"].sum()))
+c3.metric("Pour 1 000 mots", fr_number(1000 * articles["sovereignty_mentions"].sum() / max(1, articles["n_body_words"].sum()), 1))
+c4.metric("Articles sans vocabulaire de souveraineté", int((articles["sovereignty_stance"] == "absent").sum()))
+if len(articles) < 3:
+    st.warning(f"Échantillon très petit ({len(articles)} article(s)) : les comparaisons sont indicatives.")
+else:
+    st.caption("Un article par média dans le corpus de départ : un « profil de média » est ici le profil d'un texte.")
+
+with st.popover("Comment c'est calculé", icon=":material/help:"):
+    st.markdown(
+        "- **Champ lexical** : termes et motifs de `data/sovereignty.yaml` (souverain*, indépendance, autonomie "
+        "stratégique, dépendance, Gafam…), reconnus sur les lemmes (pluriel, féminin, élision, majuscules).\n"
+        "- **Cadrages** : indicateurs du codebook `data/frames.yaml`, chacun rattaché à une dimension du "
+        "*Policy Frames Codebook* (Boydstun et al. 2014). Un indicateur nié (« pas une trahison ») n'est pas compté.\n"
+        "- **Position** : *menacée*, *compatible*, *disputée* ou *absente*, déduite des cadrages et du ton des "
+        "phrases qui parlent de souveraineté — jamais du nom du média.")
+    st.page_link("pages/methods.py", label="Toutes les méthodes", icon=":material/menu_book:")
+
+st.subheader("Profil de cadrage par média")
+fig = frame_profile_chart(profile, labels, colors, presentation=presentation_mode())
+export.chart(fig, metric="cadrages", title="Profil de cadrage par média",
+             data=profile.assign(frame_label=profile["frame"].map(labels)),
+             note="Indicateurs pondérés du codebook pour 1 000 mots du corps des articles.", key="sov_frames")
+export.chart(density_chart(sov, colors, presentation=presentation_mode()), metric="densite",
+             title="Champ lexical de la souveraineté", data=sov,
+             note="Mentions du champ lexical pour 1 000 mots du corps des articles.", key="sov_density")
+
+codebook = dataset.table("codebook")
+if not codebook.empty:
+    with st.expander("Le codebook des cadrages"):
+        st.dataframe(codebook[["label", "description", "pfc_name", "pfc_dimension", "stance", "n_indicators"]].rename(columns={
+            "label": "Cadrage", "description": "Description", "pfc_name": "Dimension PFC", "pfc_dimension": "N° PFC",
+            "stance": "Effet sur la position", "n_indicators": "Indicateurs"}), hide_index=True, width="stretch")
+
+st.subheader("Phrases d'un cadrage")
+frame_ids = list(labels) or sorted(view["frame_evidence"]["frame"].unique())
+frame = st.selectbox("Cadrage", frame_ids, format_func=lambda f: labels.get(f, f), key="sov_frame_pick")
+ev = view["frame_evidence"]
+ev = ev[(ev["frame"] == frame)].merge(articles[["article_id", "outlet"]], on="article_id").sort_values(
+    ["score", "article_id"], ascending=[False, True])
+st.caption(f"{int((ev['score'] > 0).sum())} phrase(s) avec un indicateur de ce cadrage dans {ev['article_id'].nunique()} article(s)"
+           + (f" ; {int((ev['score'] == 0).sum())} phrase(s) où l'indicateur est nié (non compté)" if (ev["score"] == 0).any() else ""))
+sentence_table(ev, key="sov_frame_sentences", columns={
+    "outlet": "Média", "article_id": "Article", "text": "Phrase", "indicators": "Indicateurs", "negated": "Niés", "score": "Score"})
+
+st.subheader("Position de chaque article sur la souveraineté")
+export.chart(stance_chart(articles, colors, presentation=presentation_mode()), metric="position",
+             title="Position sur la souveraineté, par article",
+             data=articles[["article_id", "outlet", "title", "sovereignty_stance", "sovereignty_confidence", "sovereignty_stance_reason"]],
+             note="Position déduite des cadrages et du ton des phrases de souveraineté.", key="sov_stance")
+if not articles["sovereignty_stance_uses_tone"].astype(bool).any():
+    st.caption("Le ton des phrases n'est pas encore disponible : la position vient des seuls cadrages (confiance réduite d'un quart).")
+table = articles[["article_id", "outlet", "title", "sovereignty_stance", "sovereignty_confidence", "sovereignty_mentions",
+                  "sovereignty_stance_reason"]].assign(sovereignty_stance=articles["sovereignty_stance"].map(stance_label))
+st.dataframe(table.rename(columns={
+    "article_id": "Article", "outlet": "Média", "title": "Titre", "sovereignty_stance": "Position",
+    "sovereignty_confidence": "Confiance", "sovereignty_mentions": "Mentions", "sovereignty_stance_reason": "Justification"}),
+    hide_index=True, width="stretch",
+    column_config={"Confiance": st.column_config.ProgressColumn("Confiance", min_value=0.0, max_value=1.0, format="%.2f")})
+
+article_ids = articles["article_id"].tolist()
+names = dict(zip(articles["article_id"], articles["outlet"] + " · " + articles["article_id"]))
+picked = st.selectbox("Phrases qui justifient la position de l'article", article_ids, format_func=names.get, key="sov_stance_article")
+row = articles.set_index("article_id").loc[picked]
+st.markdown(f"**{stance_label(row['sovereignty_stance'])}** (confiance {fr_number(row['sovereignty_confidence'], 2)}) — "
+            f"{row['sovereignty_stance_reason']}")
+sev = view["stance_evidence"]
+sev = sev[sev["article_id"] == picked].assign(
+    role=lambda d: d["role"].map(ROLE_LABELS),
+    frames=lambda d: d["frames"].fillna("").map(lambda v: "; ".join(labels.get(f, f) for f in str(v).split("; ") if f)))
+sentence_table(sev, key="sov_stance_sentences", columns={
+    "role": "Rôle", "lean": "Orientation", "tone": "Ton", "sovereignty_terms": "Termes de souveraineté", "frames": "Cadrages",
+    "text": "Phrase"},
+    caption="Orientation : de −1 (souveraineté menacée) à +1 (compatible), 3/4 cadrages et 1/4 ton de la phrase ; "
+            "les phrases sans terme de souveraineté comptent pour moitié.")
+
+st.subheader("Concordance (mot-clé en contexte)")
+kwic = view["kwic"]
+kwic = kwic[kwic["part"] == selection.part] if "part" in kwic else kwic
+f1, f2 = st.columns([2, 2])
+terms = sorted(kwic["term"].unique())
+chosen = f1.multiselect("Termes", terms, default=terms, key="sov_kwic_terms", placeholder="Choisir des termes")
+query = f2.text_input("Filtrer le contexte (texte libre)", key="sov_kwic_query", placeholder="ex. : Microsoft")
+shown = kwic[kwic["term"].isin(chosen)]
+if query.strip():
+    q = query.strip().lower()
+    shown = shown[(shown["left"] + " " + shown["match"] + " " + shown["right"]).str.lower().str.contains(q, regex=False)]
+st.caption(f"{len(shown)} occurrence(s) sur {len(kwic)} · {PART_LABELS.get(selection.part, selection.part)} · "
+           f"{shown['article_id'].nunique()} article(s)")
+if shown.empty:
+    st.info("Aucune occurrence ne correspond à ces filtres.")
+else:
+    sentence_table(shown.sort_values(["outlet", "article_id", "start"]), key="sov_kwic", columns={
+        "outlet": "Média", "left": "Contexte gauche", "match": "Terme", "right": "Contexte droit", "term": "Entrée du lexique",
+        "start": "Position"})
+
+export.panel(view_context(selection, len(articles), "Souveraineté"))

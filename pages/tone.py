@@ -1,0 +1,145 @@
+"""Tonalité: positive and negative language per outlet and voice, toward targets, with the evidence."""
+import streamlit as st
+
+from analysis.tone import VOICES, outlet_targets, outlet_tone
+from ui.data import load_dataset
+from ui.drilldown import open_in_reader, selected_values, sentence_table
+from ui.export import ViewExport
+from ui.filters import apply_selection, current_selection
+from ui.state import presentation_mode, view_context
+from ui.theme import fr_number
+from ui.tone_charts import target_heatmap, tone_diverging_bars, tone_strip
+
+st.title("Tonalité")
+st.caption("Sur quel ton chaque média a-t-il parlé du partenariat ? Part des mots positifs et négatifs, "
+           "par voix (journaliste, voix citées, commentaires), envers chaque acteur, et les mots qui comptent.")
+
+dataset = load_dataset()
+articles_all = dataset.table("articles")
+if articles_all.empty or "tone_net" not in articles_all.columns:
+    st.info("Aucun article à afficher : ajoutez des fichiers dans le dossier du corpus.")
+    st.stop()
+selection = current_selection(articles_all)
+view = apply_selection(dataset.tables, selection)
+articles = view["articles"]
+if articles.empty:
+    st.info("Aucun article ne correspond aux filtres : choisissez au moins un média et un genre dans la barre latérale.")
+    st.stop()
+
+presentation = presentation_mode()
+export = ViewExport(page="tonalite")
+evidence = view.get("tone_evidence")
+sentences = view["sentences"]
+
+# --- per-outlet decomposition -------------------------------------------------------------
+st.subheader("Mots positifs et négatifs par média")
+left, right = st.columns([3, 1])
+with right:
+    voice = st.radio("Voix", list(VOICES), format_func=VOICES.get, key="tone_voice",
+                     help="Le journaliste : le texte hors citations. Voix citées : le texte entre guillemets. "
+                          "Les commentaires de lecteurs ne comptent jamais dans la tonalité du média.")
+    st.caption("Pour 100 mots des phrases en français ; un losange marque la tonalité nette (positifs − négatifs). "
+               "Moins de 20 mots : pas de score. Cliquez sur une barre pour voir les mots qui comptent.")
+by_outlet = outlet_tone(articles, view["tone_voices"])
+by_outlet = by_outlet[by_outlet["voice"] == voice]
+with left:
+    if by_outlet.dropna(subset=["tone_net"]).empty:
+        st.info(f"Pas assez de texte pour « {VOICES[voice]} » dans la sélection (moins de 20 mots par média).")
+        event = None
+    else:
+        fig = tone_diverging_bars(by_outlet, presentation=presentation, voice_label=VOICES[voice])
+        event = export.chart(fig, metric=f"tonalite-{voice}", title=f"Tonalité par média — {VOICES[voice]}",
+                             data=by_outlet, note="Part des mots positifs et négatifs (lexique VADER FR + lexique du domaine).",
+                             key="tone_bars", on_select="rerun")
+n_flag = int(articles["tone_n_other_language"].sum())
+if n_flag:
+    st.warning(f"{n_flag} phrase(s) dans une autre langue ont été écartées de la tonalité (voir la frise d'un article).",
+               icon=":material/translate:")
+if len(articles) < 3:
+    st.warning(f"Échantillon très petit ({len(articles)} article(s)) : les écarts entre médias sont indicatifs.")
+
+clicked = selected_values(event, "y")
+if clicked and evidence is not None and not evidence.empty:
+    ev = evidence.merge(articles[["article_id", "outlet"]], on="article_id")
+    ev = ev[ev["outlet"].isin(clicked)]
+    if voice != "all":
+        ev = ev[ev["voice"] == voice]
+    else:
+        ev = ev[ev["voice"] != "comments"]
+    words = (ev.assign(mot=ev["lemma"]).groupby("mot")
+             .agg(occurrences=("weight", "size"), poids_total=("weight", "sum")).reset_index()
+             .sort_values("poids_total", key=abs, ascending=False))
+    st.markdown(f"**Mots qui comptent pour {', '.join(clicked)}** — {len(ev)} mot(s) chargé(s), les plus lourds d'abord")
+    st.dataframe(words.rename(columns={"mot": "Mot (lemme)", "occurrences": "Occurrences", "poids_total": "Poids total"}),
+                 hide_index=True, width="stretch")
+
+# --- targets ------------------------------------------------------------------------------
+st.subheader("Tonalité envers les acteurs")
+targets = view.get("targets")
+by_target = outlet_targets(articles, targets)
+if by_target.empty:
+    st.info("Aucune phrase de la sélection ne mentionne une cible (data/tone_targets.yaml).")
+else:
+    min_s = st.slider("Nombre minimal de phrases par case", 1, 5, 1, key="tone_min_sentences")
+    fig = target_heatmap(by_target, presentation=presentation, min_sentences=min_s)
+    export.chart(fig, metric="tonalite-cibles", title="Tonalité envers les cibles, par média", data=by_target,
+                 note="Phrases du corps qui mentionnent la cible (registre des acteurs).", key="tone_heatmap")
+    st.caption("Une case = les phrases d'un média qui mentionnent la cible ; la tonalité est celle de toute la phrase, "
+               "pas forcément dirigée vers la cible.")
+
+# --- one article: the sentence strip ------------------------------------------------------
+st.subheader("Phrase par phrase")
+labels = {r.article_id: f"{r.outlet} — {r.title if r.title != 'inconnu' else r.article_id}" for r in articles.itertuples()}
+article_id = st.selectbox("Article", list(labels), format_func=labels.get, key="tone_article")
+row = articles.set_index("article_id").loc[article_id]
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Tonalité nette (texte du média)", fr_number(row["tone_net"] * 100 if row["tone_net"] == row["tone_net"] else None, 1),
+          help="Positifs − négatifs, pour 100 mots. « – » : moins de 20 mots, pas de score.")
+c2.metric("Journaliste", fr_number(row["tone_net_journalist"] * 100 if row["tone_net_journalist"] == row["tone_net_journalist"] else None, 1))
+c3.metric("Voix citées", fr_number(row["tone_net_quoted"] * 100 if row["tone_net_quoted"] == row["tone_net_quoted"] else None, 1))
+c4.metric("Commentaires", fr_number(row["tone_net_comments"] * 100 if row["tone_net_comments"] == row["tone_net_comments"] else None, 1))
+art_sents = sentences[(sentences["article_id"] == article_id) & sentences["tone_status"].isin(["scored", "other_language"])]
+if art_sents.empty:
+    st.info("Aucune phrase évaluée dans cet article.")
+else:
+    fig = tone_strip(art_sents, presentation=presentation, title=f"Tonalité phrase par phrase — {labels[article_id]}")
+    strip_event = export.chart(fig, metric="tonalite-phrases", title="Tonalité phrase par phrase",
+                               data=art_sents[["sentence_index", "part", "tone", "tone_status", "language", "text"]],
+                               key="tone_strip", on_select="rerun")
+    picked = [int(x) for x in selected_values(strip_event, "x")]
+    ev_art = evidence[evidence["article_id"] == article_id] if evidence is not None else evidence
+    if picked:
+        idx = picked[0]
+        sent = art_sents[art_sents["sentence_index"] == idx].iloc[0]
+        st.markdown(f"**Phrase {idx}** · tonalité {fr_number(sent['tone'], 2)}")
+        st.text(sent["text"])
+        ev_s = ev_art[ev_art["sentence_index"] == idx]
+        if ev_s.empty:
+            st.caption("Aucun mot chargé : phrase neutre pour le lexique." if sent["tone_status"] == "scored"
+                       else "Phrase dans une autre langue : non évaluée.")
+        else:
+            st.dataframe(ev_s[["word", "lemma", "base_weight", "weight", "modifiers", "source", "voice", "rationale"]].rename(columns={
+                "word": "Mot", "lemma": "Lemme", "base_weight": "Poids du lexique", "weight": "Poids retenu",
+                "modifiers": "Modificateurs", "source": "Lexique", "voice": "Voix", "rationale": "Justification"}),
+                hide_index=True, width="stretch")
+        if st.button("Ouvrir cette phrase dans le lecteur d'article", key="tone_open", icon=":material/article:"):
+            open_in_reader(article_id, idx)
+    else:
+        st.caption("Cliquez sur un point pour voir la phrase, les mots qui ont compté et leur poids.")
+    with st.expander(f"Tous les mots chargés de l'article ({0 if ev_art is None else len(ev_art)})"):
+        if ev_art is not None and not ev_art.empty:
+            st.dataframe(ev_art[["sentence_index", "word", "weight", "modifiers", "voice", "source"]].rename(columns={
+                "sentence_index": "Phrase", "word": "Mot", "weight": "Poids", "modifiers": "Modificateurs",
+                "voice": "Voix", "source": "Lexique"}), hide_index=True, width="stretch")
+
+with st.expander("Limites de la mesure"):
+    st.markdown(
+        "- **Ton n'est pas position** : un texte favorable à l'accord peut employer des mots négatifs sur l'Europe.\n"
+        "- **Ironie et mise en scène** : « pépite », « champion », « excellente nouvelle » comptent comme positifs même "
+        "quand l'article les installe pour mieux les démentir.\n"
+        "- **Citations** : une citation que le média désapprouve compte dans les voix citées avec son ton propre ; sans "
+        "guillemets (entretien), les réponses comptent comme voix du journaliste.\n"
+        "- **Lexique** : lexique VADER traduit (réseaux sociaux) corrigé par un lexique du domaine modifiable "
+        "(data/tone_domain.tsv) ; une phrase en autre langue est écartée, pas comptée comme neutre.")
+
+export.panel(view_context(selection, len(articles), "Tonalité"))

@@ -1,0 +1,107 @@
+"""Vocabulaire: what each outlet says that the others don't; similarity map; shared passages."""
+import streamlit as st
+
+from analysis.vocabulary import MIN_OUTLET_WORDS, MIN_TERM_COUNT, SHINGLE_WORDS
+from ui.data import load_dataset
+from ui.export import ViewExport
+from ui.filters import apply_selection, current_selection
+from ui.framing import (
+    distinctive_terms_chart, outlet_map_chart, selection_shared_passages, selection_vocabulary, similarity_heatmap,
+)
+from ui.state import presentation_mode, view_context
+from ui.theme import fr_number, outlet_colors
+
+st.title("Vocabulaire")
+st.caption("Ce que chaque média dit que les autres ne disent pas, qui se ressemble, et ce qui a été repris mot pour mot.")
+
+dataset = load_dataset()
+for err in dataset.errors:
+    st.warning(f"Fichier ignoré — {err}", icon=":material/warning:")
+
+articles_all = dataset.table("articles")
+if articles_all.empty:
+    st.info("Aucun article à afficher : ajoutez des fichiers dans le dossier du corpus.")
+    st.stop()
+
+selection = current_selection(articles_all)
+view = apply_selection(dataset.tables, selection)
+articles = view["articles"]
+if articles.empty:
+    st.info("Aucun article ne correspond aux filtres : choisissez au moins un média et un genre dans la barre latérale.")
+    st.stop()
+
+colors = outlet_colors(articles_all["outlet"])
+export = ViewExport(page="vocabulaire")
+voc = selection_vocabulary(view["lemmas"], articles)
+n_outlets = articles["outlet"].nunique()
+
+c1, c2, c3 = st.columns(3)
+c1.metric("Médias", n_outlets)
+c2.metric("Articles", len(articles))
+c3.metric("Lemmes comptés (hors mots vides)", fr_number(int(voc["counts"].to_numpy().sum()) if not voc["counts"].empty else 0, 0))
+small = sorted(o for o, w in voc["words"].items() if w < MIN_OUTLET_WORDS)
+if small:
+    st.warning(f"Texte trop court pour comparer sûrement (moins de {MIN_OUTLET_WORDS} mots) : {', '.join(small)}.",
+               icon=":material/warning:")
+st.caption(f"Corpus très petit : {len(articles)} article(s), {fr_number(articles['n_body_words'].sum(), 0)} mots. "
+           "Avec un article par média, le vocabulaire d'un média est celui d'un texte (sujet et genre pèsent plus que le style).")
+
+st.subheader("Vocabulaire distinctif")
+if n_outlets < 2:
+    st.info("La comparaison demande au moins deux médias : élargissez la sélection dans la barre latérale.")
+else:
+    o1, o2 = st.columns([1, 1])
+    n_top = o1.slider("Termes par média", 5, 25, 10, key="voc_n_top")
+    hide_low = o2.toggle(f"Masquer les termes vus moins de {MIN_TERM_COUNT} fois", value=True, key="voc_hide_low",
+                         help="Sous 3 occurrences, un score z élevé peut ne tenir qu'à une seule phrase.")
+    terms = voc["terms"]
+    fig = distinctive_terms_chart(terms, colors, n_top=n_top, hide_low=hide_low, presentation=presentation_mode())
+    export.chart(fig, metric="termes-distinctifs", title="Vocabulaire distinctif de chaque média",
+                 data=terms, note="Log-odds pondéré avec a priori de Dirichlet informatif (Monroe, Colaresi & Quinn 2008), "
+                                  "chaque média contre tous les autres ; score z.", key="voc_terms")
+    n_reliable = int(((terms["log_odds_z"] > 1.96) & ~terms["low_count"]).sum())
+    st.caption(f"{n_reliable} terme(s) dépassent z = 1,96 avec au moins {MIN_TERM_COUNT} occurrences. "
+               "Un z élevé dit qu'un média emploie un mot plus que les autres, pas pourquoi.")
+    with st.expander("Tableau complet des termes"):
+        outlet = st.selectbox("Média", sorted(terms["outlet"].unique()), key="voc_table_outlet")
+        t = terms[terms["outlet"] == outlet]
+        if hide_low:
+            t = t[~t["low_count"]]
+        st.dataframe(t[["term", "count", "count_rest", "log_odds_z", "low_count"]].rename(columns={
+            "term": "Lemme", "count": "Occurrences (média)", "count_rest": "Occurrences (autres)", "log_odds_z": "Score z",
+            "low_count": f"Moins de {MIN_TERM_COUNT}"}), hide_index=True, width="stretch",
+            column_config={"Score z": st.column_config.NumberColumn("Score z", format="%.2f")})
+
+st.subheader("Proximité des médias")
+if n_outlets < 2:
+    st.info("La carte demande au moins deux médias.")
+else:
+    left, right = st.columns([1, 1])
+    with left:
+        export.chart(outlet_map_chart(voc["map"], colors, voc["words"], presentation=presentation_mode()),
+                     metric="carte", title="Carte des médias selon leur vocabulaire", data=voc["map"],
+                     note="MDS classique des distances 1 − cosinus TF-IDF.", key="voc_map")
+    with right:
+        sim = voc["similarity"]
+        export.chart(similarity_heatmap(sim, presentation=presentation_mode()), metric="similarite",
+                     title="Similarité du vocabulaire entre médias", data=sim.reset_index(names="outlet"),
+                     note="Cosinus des profils TF-IDF de lemmes.", key="voc_similarity")
+    if n_outlets <= 5:
+        st.caption(f"Avec {n_outlets} médias, la carte résume {n_outlets * (n_outlets - 1) // 2} distances : "
+                   "elle illustre, elle ne classe pas. Les axes n'ont pas d'unité ni de sens propre.")
+
+st.subheader("Passages repris mot pour mot")
+min_words = st.slider("Longueur minimale d'un passage commun (mots)", 5, 20, SHINGLE_WORDS, key="voc_min_words",
+                      help="Deux médias différents ; 8 mots et plus signalent en général une reprise de dépêche ou de communiqué.")
+shared = selection_shared_passages(view["sentences"], articles, dataset.texts, min_words)
+st.caption(f"Recherche sur {len(articles)} article(s) de {n_outlets} média(s), corps des articles seulement.")
+if shared.empty:
+    st.info(f"Aucun passage d'au moins {min_words} mots identiques n'est partagé entre deux médias de la sélection.")
+else:
+    st.dataframe(shared.sort_values("n_words", ascending=False)[
+        ["outlet_a", "outlet_b", "n_words", "text", "article_a", "start_a", "article_b", "start_b"]].rename(columns={
+            "outlet_a": "Média A", "outlet_b": "Média B", "n_words": "Mots", "text": "Passage", "article_a": "Article A",
+            "start_a": "Position A", "article_b": "Article B", "start_b": "Position B"}),
+        hide_index=True, width="stretch")
+
+export.panel(view_context(selection, len(articles), "Vocabulaire"))

@@ -1,0 +1,171 @@
+"""Quote extraction: French constructions on invented sentences, negatives, bad input, seeds."""
+import pytest
+
+from analysis.knowledge import Knowledge
+from analysis.quotes import (NEUTRAL, EVALUATIVE, load_reporting_verbs, quote_mark_spans, quotes_of_text)
+from analysis.quotes_eval import evaluate_corpus
+
+K = Knowledge()
+
+
+def _q(text, genre=""):
+    quotes, raw = quotes_of_text(text, genre=genre, knowledge=K)
+    return [(q.kind, q.speaker.name, raw[q.start:q.end], q.cue, q.verb_stance) for q in quotes]
+
+
+# (text, kind, speaker, quote text, cue)
+POSITIVE = [
+    # direct: incise after the quote
+    ("« Nous allons investir massivement en Europe », a déclaré Jean Dupont.",
+     "direct", "Jean Dupont", "Nous allons investir massivement en Europe", "déclarer"),
+    # direct: introduced by a colon, speaker described by a registry alias
+    ("Le ministre de l'Économie a prévenu : « Nous ne laisserons pas faire ces pratiques déloyales. »",
+     "direct", "Bruno Le Maire", "Nous ne laisserons pas faire ces pratiques déloyales", "prévenir"),
+    # direct, English quote, alias description
+    ("“We are thrilled to work with this team”, a indiqué le PDG de Microsoft lors de la conférence de presse de la société.",
+     "direct", "Satya Nadella", "We are thrilled to work with this team", "indiquer"),
+    # spokesperson resolved to the company
+    ("« Cette alliance change la donne pour tout le secteur », a estimé un porte-parole de Microsoft.",
+     "direct", "Microsoft", "Cette alliance change la donne pour tout le secteur", "estimer"),
+    # inverted pronoun resolved to the previous named person (gender agreement)
+    ("Claire Durand, la rapporteure du texte, suit le dossier depuis un an. « Les régulateurs ont été bien trop lents à réagir », regrette-t-elle.",
+     "direct", "Claire Durand", "Les régulateurs ont été bien trop lents à réagir", "regretter"),
+    # apposition: "la députée européenne X"
+    ("« Cette histoire est une façade pour les lobbies », a dénoncé la députée européenne Kim van Sparrentak.",
+     "direct", "Kim van Sparrentak", "Cette histoire est une façade pour les lobbies", "dénoncer"),
+    # partial quotes inside reported speech
+    ("Anne Leroy a affirmé qu'il fallait « tourner la page » rapidement.",
+     "partial", "Anne Leroy", "tourner la page", "affirmer"),
+    ("Le ministre de l'Économie a insisté sur sa volonté de voir émerger « un champion français » du secteur.",
+     "partial", "Bruno Le Maire", "un champion français", "insister"),
+    # indirect: que, infinitive, selon, d'après, pour, se dire
+    ("Paul Martin estime que la régulation européenne freine l'innovation.",
+     "indirect", "Paul Martin", "la régulation européenne freine l'innovation", "estimer"),
+    ("La start-up française Mistral AI a annoncé lever 400 millions d'euros auprès de fonds américains.",
+     "indirect", "Mistral AI", "lever 400 millions d'euros auprès de fonds américains", "annoncer"),
+    ("Selon Reuters, l'accord sera signé au mois de mars.",
+     "indirect", "Reuters", "l'accord sera signé au mois de mars", "selon"),
+    ("D'après Bloomberg, Microsoft a investi 15 millions d'euros dans la société.",
+     "indirect", "Bloomberg", "Microsoft a investi 15 millions d'euros dans la société", "d'après"),
+    ("Pour Emmanuel Macron, la France doit devenir un leader de l'intelligence artificielle.",
+     "indirect", "Emmanuel Macron", "la France doit devenir un leader de l'intelligence artificielle", "pour"),
+    ("Kai Zenner se dit très inquiet de cette évolution du marché.",
+     "indirect", "Kai Zenner", "très inquiet de cette évolution du marché", "se dire"),
+]
+
+
+@pytest.mark.parametrize("text, kind, speaker, quote, cue", POSITIVE)
+def test_french_constructions(text, kind, speaker, quote, cue):
+    found = _q(text)
+    assert (kind, speaker, quote, cue) in [(k, s, t, c) for k, s, t, c, _ in found], found
+
+
+def test_incise_inside_the_quote_splits_it_and_gives_the_speaker():
+    found = _q("Sophie Martin a présenté son rapport mardi. « Ce texte est une erreur, dit-elle. "
+               "Il faudra le revoir entièrement avant l'été. »")
+    assert [(k, s, t) for k, s, t, *_ in found] == [
+        ("direct", "Sophie Martin", "Ce texte est une erreur"),
+        ("direct", "Sophie Martin", "Il faudra le revoir entièrement avant l'été"),
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    "« Mistral Large » est disponible sur la plateforme Azure.",             # product name
+    "Mistral a lancé « le Chat », son assistant conversationnel.",           # product name
+    "Le débat sur la « souveraineté numérique » reprend à Bruxelles.",       # scare quotes on a term
+    "Il a publié l'an dernier un livre intitulé « Le Pouvoir des algorithmes ».",  # quoted title
+    "Il faut « se réjouir » de cette annonce.",                              # "il faut", nobody speaks
+    "Il faut dire que le marché est difficile.",                             # "il faut dire que"
+    "Paul Martin n'a pas dit que l'accord était mauvais.",                   # negated reporting verb
+    "Jean Dupont sait que la partie sera difficile.",                        # savoir is not a reporting verb
+    "Peu d'entreprises peuvent prétendre au titre de champion européen.",   # prétendre à (aspire)
+    "Le texte ne contient aucune citation, seulement des faits.",            # no quotes at all
+])
+def test_not_quotes(text):
+    assert _q(text) == []
+
+
+def test_interview_answers_belong_to_the_interviewee_and_questions_are_not_quotes():
+    text = ("L'EXPRESS - Pourquoi avez-vous quitté votre poste chez Google l'an dernier ?\n\n"
+            "JULIE MOREAU - J'avais envie de construire quelque chose en Europe. Le moment était idéal.\n\n"
+            "Nous avions une équipe solide et des investisseurs patients.\n\n"
+            "Regrettez-vous ce choix aujourd'hui, alors que la concurrence américaine s'intensifie ?\n\n"
+            "Pas du tout, nous avons beaucoup appris et nous continuerons.\n")
+    found = _q(text, genre="entretien")
+    assert [(k, s) for k, s, *_ in found] == [("interview", "Julie Moreau")] * 3
+    assert not any("?" in t for _, _, t, *_ in found)
+
+
+def test_quote_without_speaker_is_kept_as_inconnu():
+    found = _q("Le ton est monté lors de la réunion.\n\n"
+               "« Nous ne reculerons devant aucune menace et nous irons jusqu'au bout de ce combat. »\n")
+    assert [(k, s) for k, s, *_ in found] == [("direct", "inconnu")]
+
+
+@pytest.mark.parametrize("text", [
+    "« Nous irons jusqu'au bout de cette grève, a lancé le syndicaliste.\n\nLe conflit dure depuis trois mois.",
+    "Il a dit » ceci « et « cela.\n\nFin.",
+    "« « « »\n\n» » »",
+    'The CEO said "we are happy with the deal". Le PDG a dit "nous sommes contents".',
+    "",
+    "\n\n\n",
+])
+def test_bad_input_does_not_crash_and_no_quote_crosses_a_paragraph(text):
+    quotes, raw = quotes_of_text(text, knowledge=K)
+    for q in quotes:
+        assert 0 <= q.start < q.end <= len(raw)
+        assert "\n" not in raw[q.start:q.end]
+
+
+def test_nested_quotes_stay_inside_the_outer_quote():
+    assert quote_mark_spans("« a “b” c »", 0, 11) == [(1, 10, True)]
+    found = _q("« Il a parlé de “champions européens” sans jamais y croire », a ironisé Kim van Sparrentak.")
+    assert [(k, s) for k, s, *_ in found] == [("direct", "Kim van Sparrentak")]
+
+
+def test_reporting_verbs_are_clean_and_have_a_stance():
+    verbs = load_reporting_verbs(K)
+    assert {"dire", "déclarer", "indiquer", "préciser", "se réjouir", "dénoncer", "regretter"} <= set(verbs)
+    assert not {"être", "avoir", "savoir", "faire", "pouvoir", "falloir", "trouver"} & set(verbs)
+    assert verbs["dire"] == NEUTRAL and verbs["dénoncer"] == EVALUATIVE and verbs["prétendre"] == EVALUATIVE
+    assert set(verbs.values()) <= {NEUTRAL, EVALUATIVE}
+
+
+# ---------------------------------------------------------------- seed corpus
+def _seed_quotes(seed_results, prefix):
+    q = seed_results["quotes"]
+    return q[q["article_id"].str.startswith(prefix)]
+
+
+def test_seed_speakers(seed_results):
+    q001, q002, q003 = (_seed_quotes(seed_results, p) for p in ("001", "002", "003"))
+    assert ((q001["speaker"] == "Kim van Sparrentak") & (q001["kind"] == "direct")).any()
+    assert ((q002["speaker"] == "Arthur Mensch") & (q002["kind"] == "direct")).any()
+    assert len(q003) >= 5 and set(q003["kind"]) == {"interview"} and set(q003["speaker"]) == {"Marina Ferrari"}
+    assert not q003["text"].str.contains(r"\?").any()  # the questions are not quotes
+    assert not seed_results["quotes"]["text"].str.strip().isin(["Mistral Large", "le Chat", "Chat"]).any()
+
+
+def test_articles_gain_quote_columns(seed_results):
+    arts = seed_results.articles.set_index("article_id")
+    assert {"n_quotes", "n_speakers", "quoted_share", "flesch_fr_journalist"} <= set(arts.columns)
+    tribune = arts.loc[[i for i in arts.index if i.startswith("003")][0]]
+    assert tribune["quoted_share"] > 0.5  # an interview is mostly the interviewee's words
+
+
+def test_outlet_tables_are_pure_functions_of_the_article_tables(seed_results):
+    from analysis.quote_tables import outlet_quotes
+
+    arts, quotes = seed_results.articles, seed_results["quotes"]
+    one = arts[arts["outlet"] == "AFP"]
+    sub = outlet_quotes(one, quotes)
+    full = seed_results["outlet_quotes"].set_index("outlet").loc["AFP"]
+    assert list(sub["outlet"]) == ["AFP"] and sub.iloc[0]["n_quotes"] == full["n_quotes"]
+
+
+def test_quality_floor_against_the_hand_annotation(cache_dir):
+    ev = evaluate_corpus(None, cache_dir=cache_dir)
+    f = ev.figures()
+    assert ev.n_gold >= 20
+    assert f["span_precision"] >= 0.9 and f["span_recall"] >= 0.9, f
+    assert f["speaker_precision"] >= 0.9 and f["speaker_recall"] >= 0.9, f

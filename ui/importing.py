@@ -1,0 +1,160 @@
+"""Helpers of the "Importer" page: pending candidates, the editable table, the import itself.
+
+The logic lives in :mod:`analysis.importers`; here are only the pieces that map it to
+widgets. Pending candidates are kept in ``st.session_state`` until imported; the corpus
+folder on disk stays the only lasting state.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analysis import importers as imp
+from analysis.corpus import UNKNOWN, load_corpus
+
+
+PENDING = "imp_pending"  # {source key: Parsed}
+RESULT = "imp_last_result"
+EDITABLE = {"title": "Titre", "outlet": "Média", "date": "Date", "genre": "Genre", "author": "Auteur"}
+COLUMNS = {"keep": "Importer", "status": "Vérification", **EDITABLE, "language": "Langue", "source": "Source"}
+
+
+
+
+@dataclass
+class Parsed:
+    """What one uploaded file or URL gave: candidates, refused parts, warnings."""
+
+    name: str
+    candidates: list[imp.ImportCandidate] = field(default_factory=list)
+    refused: list[imp.Refusal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def pending() -> dict[str, Parsed]:
+    return st.session_state.setdefault(PENDING, {})
+
+
+def add_upload(name: str, data: bytes, total_so_far: int) -> None:
+    """Parse one uploaded file once (keyed by name + content hash)."""
+    key = f"{name}:{hashlib.sha256(data).hexdigest()[:16]}"
+    if key in pending():
+        return
+    parsed = Parsed(name)
+    try:
+        if total_so_far + len(data) > imp.MAX_TOTAL_BYTES:
+            raise imp.ImportRefused(
+                name, f"limite totale de l'import dépassée ({imp._fmt_bytes(imp.MAX_TOTAL_BYTES)}) ; "
+                "importez les fichiers restants en plusieurs fois")
+        parsed.candidates, parsed.refused, parsed.warnings = imp.parse_source(name, data)
+    except imp.ImportRefused as err:
+        parsed.refused = [imp.Refusal(err.source, err.reason)]
+    pending()[key] = parsed
+
+
+def add_url(url: str) -> None:
+    url = url.strip()
+    parsed = Parsed(url)
+    try:
+        if not imp.is_url(url):
+            raise imp.ImportRefused(url, "adresse invalide : elle doit commencer par http:// ou https://")
+        data = imp.fetch_url(url)
+        parsed.candidates, parsed.refused, parsed.warnings = imp.parse_source(url, data, url=url)
+    except imp.ImportRefused as err:
+        parsed.refused = [imp.Refusal(err.source, err.reason)]
+    pending()[f"url:{url}"] = parsed
+
+
+def all_candidates() -> list[imp.ImportCandidate]:
+    return [c for p in pending().values() for c in p.candidates]
+
+
+def status_of(cands: list[imp.ImportCandidate], corpus_dir: Path) -> list[str]:
+    """French check result per candidate, against the corpus on disk (nothing written)."""
+    corpus = load_corpus(corpus_dir) if corpus_dir.is_dir() else None
+    copies = [imp.ImportCandidate(dict(c.meta), c.text, c.source, c.suggested_id) for c in cands]
+    ok, refused = imp.check_candidates(copies, corpus.articles if corpus else [],
+                                       allow_other_language=True, allow_duplicates=True)
+    by_source = {c.source: c for c in ok}
+    out = []
+    for c in cands:
+        checked = by_source.get(c.source)
+        if checked is None:
+            reason = next((r.reason for r in refused if r.source == c.source), "refusé")
+            out.append(f"refusé : {reason}")
+            continue
+        c.language = checked.language
+        notes = []
+        if checked.language not in ("fr", UNKNOWN):
+            notes.append(f"langue : {imp.LANGUAGE_NAMES.get(checked.language, checked.language)} "
+                         "(cochez « Importer malgré la langue »)")
+        if checked.duplicate_of:
+            if "Reprise probable" in checked.meta.get("note", ""):
+                notes.append(f"reprise de dépêche : même texte que {checked.duplicate_of} (sera signalé dans la note)")
+            else:
+                notes.append(f"doublon de {checked.duplicate_of} (cochez « Importer aussi les doublons »)")
+        out.append("à vérifier : " + " ; ".join(notes) if notes else "prêt")
+    return out
+
+
+def editor_frame(cands: list[imp.ImportCandidate], statuses: list[str]) -> pd.DataFrame:
+    rows = []
+    for c, status in zip(cands, statuses):
+        rows.append({
+            "keep": not status.startswith("refusé"),
+            **{k: ("" if c.meta.get(k, UNKNOWN) == UNKNOWN else c.meta[k]) for k in EDITABLE},
+            "language": c.language, "status": status, "source": c.source,
+        })
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def apply_edits(cands: list[imp.ImportCandidate], edited: pd.DataFrame, common: dict[str, str]) -> tuple[
+        list[imp.ImportCandidate], list[str]]:
+    """Copy the edited table (and the common values for empty cells) into the candidates.
+
+    Returns (candidates to import, French problems that block the import).
+    """
+    chosen, problems = [], []
+    for cand, (_, row) in zip(cands, edited.iterrows()):
+        if not bool(row["keep"]):
+            continue
+        for key in EDITABLE:
+            value = str(row[key] if row[key] is not None and row[key] == row[key] else "").strip()
+            if not value and common.get(key):
+                value = common[key].strip()
+            if key == "date":
+                if value and imp.normalise_date(value) is None:
+                    problems.append(f"{cand.source} : date « {value} » invalide (attendu AAAA, AAAA-MM ou AAAA-MM-JJ)")
+                    continue
+                value = imp.normalise_date(value) or ""
+            cand.meta[key] = imp.normalise_meta_value(value) if value else UNKNOWN
+        missing = imp.missing_required(cand.meta)
+        if missing:
+            problems.append(f"{cand.source} : renseignez {', '.join(missing)}")
+        chosen.append(cand)
+    return chosen, problems
+
+
+def run_import(corpus_dir: Path, cands: list[imp.ImportCandidate], *, allow_other_language: bool,
+               allow_duplicates: bool) -> imp.ImportOutcome:
+    """Check against the corpus on disk and write (atomically, no overwrite)."""
+    outcome = imp.ImportOutcome()
+    corpus = load_corpus(corpus_dir) if corpus_dir.is_dir() else None
+    accepted, refused = imp.check_candidates(
+        cands, corpus.articles if corpus else [], allow_other_language=allow_other_language,
+        allow_duplicates=allow_duplicates)
+    outcome.refused += refused
+    if accepted:
+        try:
+            outcome.written = imp.commit_candidates(corpus_dir, accepted)
+        except OSError as exc:
+            outcome.refused += [imp.Refusal(c.source, f"écriture impossible, rien n'a été écrit ({exc})")
+                                for c in accepted]
+            outcome.written = []
+    for cand in accepted:
+        outcome.warnings += cand.warnings
+    return outcome

@@ -1,0 +1,68 @@
+"""Chart builders for the "Acteurs" page: plain functions (table, options) -> go.Figure."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.actors import ROLES
+
+from .theme import apply_theme
+
+ROLE_COLORS = {
+    "government_fr": "#0072B2", "eu_institution": "#56B4E9", "politician": "#CC79A7", "company": "#D55E00",
+    "expert": "#009E73", "media": "#E69F00", "reader": "#8C564B", "inconnu": "#9E9E9E",
+}
+
+
+def speaker_heatmap(outlet_speakers: pd.DataFrame, *, top_n: int = 15, value: str = "n_quoted_words",
+                    presentation: bool = False) -> go.Figure:
+    """Outlet x speaker matrix of quoted words (or quotes), the most quoted speakers first."""
+    label = "mots cités" if value == "n_quoted_words" else "citations"
+    if outlet_speakers.empty:
+        fig = go.Figure()
+        apply_theme(fig, presentation=presentation, title="Qui parle dans quel média", subtitle="n = 0 citation")
+        return fig
+    top = outlet_speakers.groupby("speaker")[["n_quoted_words", "n_quotes"]].sum() \
+        .sort_values([value, "n_quotes"], ascending=False).head(top_n).index.tolist()
+    data = outlet_speakers[outlet_speakers["speaker"].isin(top)]
+    mat = data.pivot_table(index="speaker", columns="outlet", values=value, aggfunc="sum", fill_value=0).reindex(top)
+    quotes = data.pivot_table(index="speaker", columns="outlet", values="n_quotes", aggfunc="sum", fill_value=0) \
+        .reindex(index=mat.index, columns=mat.columns)
+    fig = go.Figure(go.Heatmap(
+        z=mat.to_numpy(), x=list(mat.columns), y=list(mat.index), colorscale="Blues",
+        text=mat.to_numpy(), texttemplate="%{text}", customdata=quotes.to_numpy(),
+        hovertemplate="<b>%{y}</b> dans %{x}<br>%{z} " + label + ", %{customdata} citation(s)<extra></extra>",
+        colorbar={"title": {"text": label}},
+    ))
+    n = int(outlet_speakers["n_quotes"].sum())
+    apply_theme(fig, presentation=presentation, title="Qui parle dans quel média",
+                subtitle=f"{label} par locuteur · n = {n} citation(s), {len(mat.columns)} média(s)",
+                height=max(320, 120 + 32 * len(mat)))
+    fig.update_yaxes(autorange="reversed", title_text=None)
+    fig.update_xaxes(title_text=None)
+    return fig
+
+
+def role_share_bars(outlet_roles: pd.DataFrame, outlet_quotes: pd.DataFrame, *, presentation: bool = False) -> go.Figure:
+    """Stacked bars: share of each outlet's body words quoted verbatim, split by speaker role."""
+    fig = go.Figure()
+    outlets = list(outlet_quotes.sort_values("quoted_share")["outlet"]) if not outlet_quotes.empty else []
+    for role, label in ROLES.items():
+        r = outlet_roles[outlet_roles["role"] == role].set_index("outlet").reindex(outlets)
+        if r["n_quotes"].fillna(0).sum() == 0:
+            continue
+        fig.add_bar(
+            x=(r["quoted_share"].fillna(0) * 100).to_numpy(), y=outlets, orientation="h", name=label,
+            marker_color=ROLE_COLORS.get(role, "#999"), customdata=r[["n_quotes", "n_quoted_words"]].fillna(0).to_numpy(),
+            hovertemplate="<b>%{y}</b> · " + label + "<br>%{x:.1f} % des mots<br>%{customdata[0]} citation(s), "
+                          "%{customdata[1]} mots cités<extra></extra>",
+        )
+    n_words = int(outlet_quotes["n_body_words"].sum()) if not outlet_quotes.empty else 0
+    n_quotes = int(outlet_quotes["n_quotes"].sum()) if not outlet_quotes.empty else 0
+    apply_theme(fig, presentation=presentation, title="Part du texte donnée à d'autres voix, par rôle",
+                subtitle=f"% des mots du corps des articles cités mot pour mot · n = {n_quotes} citation(s), {n_words} mots",
+                height=max(280, 110 + 55 * len(outlets)))
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.2})
+    fig.update_xaxes(title_text="% des mots de l'article", rangemode="tozero")
+    fig.update_yaxes(title_text=None)
+    return fig
