@@ -215,7 +215,9 @@ class Results:
 #: Articles parsed and analysed together (one ``nlp.pipe`` call, one task of the pool).
 #: The same chunks are used by the single-process and the parallel paths, so both parse
 #: exactly the same batches and give identical results.
-CHUNK_SIZE = 16
+#: 8 rather than 16: on small corpora, more chunks balance the workers better (48
+#: articles in 3 chunks of 16 cap 2 workers at 1.5x); nlp.pipe is as fast on 8 texts.
+CHUNK_SIZE = 8
 
 
 def default_jobs() -> int:
