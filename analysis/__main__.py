@@ -49,7 +49,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     results = run_corpus(
         corpus=corpus, data_dir=args.data, cache_dir=args.cache, use_cache=not args.no_cache,
-        progress=_tqdm_factory(),
+        progress=_tqdm_factory(), n_jobs=args.jobs,
     )
     written = write_tables(results, out_dir)
     errs = results.tables.get("codebook_errors")
@@ -64,6 +64,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     return 0
 
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"nombre de processus invalide : {value}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("le nombre de processus doit être positif (0 = tous les cœurs)")
+    return n
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import cmd_bench
+
+    return cmd_bench(args)
 
 def cmd_evaluate_quotes(args: argparse.Namespace) -> int:
     from .quotes_eval import GOLD_FILE, evaluate_corpus, report
@@ -129,7 +144,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--data", default=None, help="dossier des fichiers de connaissances (défaut : data/)")
     run.add_argument("--cache", default=None, help="dossier du cache (défaut : .cache/)")
     run.add_argument("--no-cache", action="store_true", help="ne pas lire ni écrire le cache")
+    run.add_argument("--jobs", type=_jobs, default=0,
+                     help="processus de calcul pour les articles hors cache (défaut : 0 = tous les cœurs)")
     run.set_defaults(func=cmd_run)
+    bench = sub.add_parser("bench", help="mesurer vitesse et mémoire sur un corpus synthétique (vs spaCy seul)")
+    bench.add_argument("--articles", type=int, default=200, help="nombre d'articles synthétiques (défaut : 200)")
+    bench.add_argument("--jobs", type=_jobs, default=0, help="processus pour la mesure parallèle (0 = tous les cœurs)")
+    bench.add_argument("--seed", type=int, default=0, help="graine du générateur de corpus (défaut : 0)")
+    bench.add_argument("--start-method", choices=["fork", "spawn", "forkserver"], default=None,
+                       help="démarrage des processus (défaut : fork sous Linux, spawn ailleurs)")
+    bench.add_argument("--data", default=None, help="dossier des fichiers de connaissances (défaut : data/)")
+    bench.set_defaults(func=_cmd_bench)
+
     ev = sub.add_parser("evaluate-quotes", help="précision et rappel des citations contre l'annotation manuelle")
     ev.add_argument("--corpus", default=str(DEFAULT_DATA_DIR / "corpus"), help="dossier des articles")
     ev.add_argument("--gold", default=None, help="fichier YAML de référence (défaut : tests/unit/data/quotes_gold.yaml)")

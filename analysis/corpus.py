@@ -28,6 +28,9 @@ META_FIELDS = ("id", "outlet", "title", "date", "genre", "author", "url", "langu
 EXTRA_FIELDS = ("note", "parts")
 PART_VALUES = ("body", "comment", "boilerplate")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+#: libyaml's loader when PyYAML was built with it (about ten times faster on a thousand
+#: headers); the pure-Python loader otherwise. Both are "safe" loaders.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _HEADER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -120,7 +123,7 @@ def _as_str(value: Any) -> str:
 def parse_metadata(header: str, path: Path) -> tuple[dict[str, Any], list[str]]:
     """Validate a YAML header. Raises CorpusError with the line for malformed YAML."""
     try:
-        data = yaml.safe_load(header) if header.strip() else {}
+        data = yaml.load(header, Loader=_YAML_LOADER) if header.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for '---'

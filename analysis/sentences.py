@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from .clean import Segment
+
+if TYPE_CHECKING:  # pragma: no cover - spaCy is imported lazily (warm runs never load it)
+    from spacy.tokens import Doc
 
 #: Abbreviations after which a period does not end a sentence.
 ABBREVIATIONS = frozenset(
@@ -58,7 +60,7 @@ def _split_on_ellipsis(text: str, start: int, end: int) -> list[tuple[int, int]]
     return out
 
 
-def split_sentences(doc: Doc, segments: list[Segment]) -> list[Sentence]:
+def split_sentences(doc: "Doc", segments: list[Segment]) -> list[Sentence]:
     """Sentences of ``doc`` (offsets into ``doc.text``), each inside one segment."""
     text = doc.text
     spacy_spans = [(s.start_char, s.end_char) for s in doc.sents]

@@ -10,6 +10,7 @@ of French words is checked in ``tests/unit/test_syllables.py``.
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 VOWELS = set("aeiouyàâäéèêëîïôöùûüœæ")
@@ -83,6 +84,7 @@ def _count_simple(w: str, verb: bool) -> int:
     return n
 
 
+@functools.lru_cache(maxsize=1 << 16)  # words repeat: memoised, it is a pure function
 def count_syllables(word: str, *, verb: bool = False) -> int:
     """Number of spoken syllables of a French word (final mute e not counted).
 

@@ -20,6 +20,7 @@ Pure functions of the parse, the text and the knowledge files; no model download
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -261,6 +262,7 @@ def load_targets(knowledge) -> list[Target]:
 
 # --------------------------------------------------------------------------- language
 
+@functools.lru_cache(maxsize=1)  # lazy: importing spaCy's word lists imports spaCy (not on warm runs)
 def _stop_words() -> dict[str, frozenset[str]]:
     from spacy.lang.de.stop_words import STOP_WORDS as de
     from spacy.lang.en.stop_words import STOP_WORDS as en
@@ -276,7 +278,6 @@ def _stop_words() -> dict[str, frozenset[str]]:
     }
 
 
-_STOP = _stop_words()
 _LANG_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -287,7 +288,7 @@ def detect_language(text: str, min_hits: int = 2) -> str | None:
     more than twice the French ones.
     """
     words = [w.lower() for w in _LANG_WORD.findall(normalise_for_matching(text))]
-    counts = {lang: sum(w in stops for w in words) for lang, stops in _STOP.items()}
+    counts = {lang: sum(w in stops for w in words) for lang, stops in _stop_words().items()}
     best = max((l for l in counts if l != "fr"), key=lambda l: counts[l])
     if counts[best] >= min_hits and counts[best] > 2 * counts["fr"]:
         return best

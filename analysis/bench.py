@@ -1,0 +1,286 @@
+"""Benchmark: the full analysis against bare spaCy on a synthetic corpus.
+
+``python -m analysis bench --articles N`` builds N synthetic articles (see
+:mod:`analysis.synthetic`) in a temporary folder and measures, in one run:
+
+1. bare spaCy: the same texts through ``nlp.pipe`` of the same loaded model (our small
+   ``newline_sentence_starts`` component disabled), nothing else;
+2. the full analysis, cold (fresh empty cache), single process: parse + every article
+   step + result and parse caches + tables + corpus steps;
+3. the same, cold, with ``--jobs`` worker processes (fresh empty cache again);
+4. a warm re-run of the unchanged corpus in a fresh Python process (as the command line
+   or a restarted app would do): imports, corpus loading and the analysis from cache;
+5. one article added to the corpus: how many articles are analysed again (a counter);
+6. peak memory of the whole process tree (workers included), watched from outside.
+
+It checks that the parallel run gives exactly the single-process tables, prints a table
+and, as its last line, one JSON object (keys in :data:`JSON_KEYS`).
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+JSON_KEYS = ("articles", "seconds", "articles_per_s", "tokens_per_s", "peak_mb", "ratio_vs_spacy",
+             "parallel_speedup", "warm_seconds")
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+_WARM_PROBE = """
+import json, sys, time
+t0 = time.perf_counter()
+from analysis.corpus import load_corpus
+from analysis.pipeline import run_corpus
+t1 = time.perf_counter()
+corpus = load_corpus(sys.argv[1])
+res = run_corpus(corpus=corpus, cache_dir=sys.argv[2], data_dir=sys.argv[3] or None)
+t2 = time.perf_counter()
+print(json.dumps({"imports": t1 - t0, "analysis": t2 - t1, "total": t2 - t0,
+                  "spacy_imported": "spacy" in sys.modules, **res.stats,
+                  "sentences": len(res.tables.get("sentences", ()))}))
+"""
+
+
+class MemoryWatch:
+    """Peak PSS of this process and its descendants, sampled by a separate process."""
+
+    def __init__(self, interval: float = 0.1):
+        self.proc = None
+        try:
+            import psutil  # noqa: F401
+        except ImportError:  # pragma: no cover - psutil is in requirements.txt
+            return
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "analysis.memwatch", str(os.getpid()), str(interval)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=PROJECT_DIR,
+        )
+
+    def stop(self) -> dict:
+        self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+        child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        out = {"self_maxrss_mb": round(self_mb, 1), "largest_child_maxrss_mb": round(child_mb, 1)}
+        if self.proc is not None:
+            stdout, _ = self.proc.communicate(timeout=30)
+            out.update(json.loads(stdout.strip().splitlines()[-1]))
+            # PSS sampled every 0.1 s may miss a short spike of the main process: never
+            # report less than its own peak resident size.
+            out["peak_mb"] = round(max(out["peak_pss_mb"], self_mb), 1)
+        else:  # fallback: this process + the largest worker times the number of workers
+            out["peak_mb"] = None
+        return out
+
+
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def cpu_calibration(jobs: int, n: int = 3_000_000) -> float:
+    """Speed-up a pure CPU loop gets from ``jobs`` processes right now (ideal: ``jobs``).
+
+    On a shared machine this tells how many cores were really free during the run, which
+    bounds the parallel speed-up of the analysis."""
+    import multiprocessing
+
+    if jobs <= 1:
+        return 1.0
+    t = time.perf_counter()
+    for _ in range(jobs):
+        _burn(n)
+    serial = time.perf_counter() - t
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with ctx.Pool(jobs) as pool:
+        pool.map(_burn, [1000] * jobs)  # start the workers before timing
+        t = time.perf_counter()
+        pool.map(_burn, [n] * jobs, chunksize=1)
+        parallel = time.perf_counter() - t
+    return serial / parallel
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its waited-for children (the pool's workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _timed(fn, *args, **kwargs):
+    value, wall, _ = _measured(fn, *args, **kwargs)
+    return value, wall
+
+
+def _measured(fn, *args, **kwargs):
+    """(value, wall-clock seconds, CPU seconds incl. workers) of one call."""
+    c, t = _cpu_seconds(), time.perf_counter()
+    value = fn(*args, **kwargs)
+    return value, time.perf_counter() - t, _cpu_seconds() - c
+
+
+def _same_tables(a: dict, b: dict) -> bool:
+    if sorted(a) != sorted(b):
+        return False
+    return all(a[k].equals(b[k]) for k in a)
+
+
+def machine_description() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    except (ValueError, OSError, AttributeError):  # pragma: no cover
+        mem_gb = float("nan")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{cpu}, {os.cpu_count()} cores, {mem_gb:.0f} GB, Python {platform.python_version()}, "
+            f"load average {load:.2f}")
+
+
+def run_bench(n: int, *, jobs: int | None = None, seed: int = 0, start_method: str | None = None,
+              data_dir: Path | str | None = None, log=None) -> dict:
+    """Run every measurement on ``n`` synthetic articles; returns figures and details."""
+    import dataclasses
+
+    from .corpus import Corpus, load_corpus
+    from .knowledge import DEFAULT_DATA_DIR
+    from .nlp import BATCH_SIZE, get_nlp
+    from .pipeline import default_jobs, run_corpus
+    from .synthetic import build_synthetic_corpus, synthetic_articles
+
+    log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
+    jobs = jobs or default_jobs()
+    watch = MemoryWatch()
+    d: dict = {"machine": machine_description(), "jobs": jobs}
+    with tempfile.TemporaryDirectory(prefix="analysis-bench-") as tmp:
+        tmp = Path(tmp)
+        log(f"corpus synthétique de {n} articles…")
+        corpus, d["build_s"] = _timed(build_synthetic_corpus, n, tmp / "corpus", seed=seed)
+        texts = [a.text for a in corpus.articles]
+        d["chars"] = sum(map(len, texts))
+
+        log("chargement du modèle…")
+        nlp, d["model_load_s"] = _timed(get_nlp)
+        # warm-up (first calls allocate): a few texts that are not in the measured corpus
+        source = load_corpus(DEFAULT_DATA_DIR / "corpus")
+        warm = synthetic_articles(4, source, seed=seed + 1)
+        list(nlp.pipe([a.text for a in warm]))
+
+        log("spaCy seul (nlp.pipe)…")
+        with nlp.select_pipes(disable=["newline_sentence_starts"]):
+            d["tokens"], d["spacy_s"], d["spacy_cpu"] = _measured(
+                lambda: sum(len(doc) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE)))
+
+        log("analyse complète, à froid, 1 processus…")
+        single, d["single_s"], d["single_cpu"] = _measured(run_corpus, corpus=corpus, data_dir=data_dir,
+                                       cache_dir=tmp / "cache-single", n_jobs=1)
+        d["sentences"] = len(single.tables.get("sentences", ()))
+        if jobs > 1:
+            log(f"analyse complète, à froid, {jobs} processus…")
+            par, d["parallel_s"], d["parallel_cpu"] = _measured(run_corpus, corpus=corpus, data_dir=data_dir,
+                                          cache_dir=tmp / "cache-parallel", n_jobs=jobs,
+                                          start_method=start_method)
+            d["parallel_jobs_used"] = par.stats["jobs"]
+            d["identical"] = _same_tables(single.tables, par.tables)
+            warm_cache = tmp / "cache-parallel"
+            del par
+        else:
+            d["parallel_s"], d["parallel_cpu"] = d["single_s"], d["single_cpu"]
+            d["parallel_jobs_used"], d["identical"] = 1, True
+            warm_cache = tmp / "cache-single"
+        del single
+
+        d["cpu_calibration"] = cpu_calibration(jobs)
+        log("relance à chaud (nouveau processus)…")
+        t = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-c", _WARM_PROBE, str(tmp / "corpus"), str(warm_cache), str(data_dir or "")],
+            cwd=PROJECT_DIR, capture_output=True, text=True, check=True,
+        )
+        d["warm_process_wall_s"] = time.perf_counter() - t
+        d["warm"] = json.loads(proc.stdout.strip().splitlines()[-1])
+
+        log("ajout d'un article…")
+        extra = dataclasses.replace(synthetic_articles(1, source, seed=seed + 2)[0], id=f"synth_{n:05d}")
+        grown = Corpus(articles=corpus.articles + [extra])
+        inc, d["incremental_s"] = _timed(run_corpus, corpus=grown, data_dir=data_dir, cache_dir=warm_cache,
+                                         n_jobs=jobs, start_method=start_method)
+        d["incremental_analysed"] = inc.stats["analysed"]
+        del inc
+    d["memory"] = watch.stop()
+
+    seconds = d["parallel_s"]
+    d["summary"] = {
+        "articles": n,
+        "seconds": round(seconds, 3),
+        "articles_per_s": round(n / seconds, 2),
+        "tokens_per_s": round(d["tokens"] / seconds, 1),
+        "peak_mb": d["memory"]["peak_mb"],
+        "ratio_vs_spacy": round(d["spacy_s"] / d["single_s"], 3),
+        "parallel_speedup": round(d["single_s"] / d["parallel_s"], 3),
+        "warm_seconds": round(d["warm"]["total"], 3),
+    }
+    return d
+
+
+def format_report(d: dict) -> str:
+    s, w, m = d["summary"], d["warm"], d["memory"]
+    n = s["articles"]
+
+    def rate(sec, cpu):
+        return f"{n / sec:8.1f} art/s {d['tokens'] / sec:9.0f} tok/s   CPU {cpu:8.2f} s" if sec else ""
+
+    rows = [
+        ("spaCy seul, nlp.pipe (1 processus)", d["spacy_s"], rate(d["spacy_s"], d["spacy_cpu"])),
+        ("analyse complète à froid, 1 processus", d["single_s"], rate(d["single_s"], d["single_cpu"])),
+        (f"analyse complète à froid, {d['parallel_jobs_used']} processus", d["parallel_s"],
+         rate(d["parallel_s"], d["parallel_cpu"])),
+        ("relance à chaud, nouveau processus (imports + analyse)", w["total"],
+         f"imports {w['imports']:.2f} s, analyse {w['analysis']:.2f} s, spaCy importé : "
+         f"{'oui' if w['spacy_imported'] else 'non'}"),
+        ("ajout d'un article (à chaud)", d["incremental_s"], f"{d['incremental_analysed']} article(s) ré-analysé(s)"),
+    ]
+    lines = [
+        f"Machine : {d['machine']}",
+        f"Corpus : {n} articles synthétiques, {d['chars']} caractères, {d['tokens']} tokens, "
+        f"{d['sentences']} phrases (construit en {d['build_s']:.2f} s) ; modèle chargé en {d['model_load_s']:.2f} s",
+        "",
+        f"{'étape':<56} {'secondes':>9}  détail",
+        "-" * 110,
+    ]
+    lines += [f"{label:<56} {sec:9.2f}  {detail}" for label, sec, detail in rows]
+    lines += [
+        "-" * 110,
+        f"rapport spaCy seul / analyse complète (1 processus) : {s['ratio_vs_spacy']:.3f} "
+        f"(en temps CPU, moins sensible à une machine partagée : {d['spacy_cpu'] / d['single_cpu']:.3f})",
+        f"accélération parallèle ({d['parallel_jobs_used']} processus) : {s['parallel_speedup']:.3f} ; "
+        f"tables identiques au calcul à 1 processus : {'oui' if d['identical'] else 'NON'}",
+        f"une boucle CPU témoin obtient {d['cpu_calibration']:.2f}× sur {d['jobs']} processus au même moment "
+        "(cœurs réellement libres : borne de l'accélération parallèle)",
+        f"mémoire de pointe (PSS, processus + workers) : {m.get('peak_pss_mb')} Mo ; somme des RSS : "
+        f"{m.get('peak_rss_sum_mb')} Mo ; maxrss du processus : {m['self_maxrss_mb']} Mo, "
+        f"du plus gros worker : {m['largest_child_maxrss_mb']} Mo",
+    ]
+    return "\n".join(lines)
+
+
+def cmd_bench(args) -> int:
+    if args.articles < 1:
+        print("erreur : --articles doit être au moins 1", file=sys.stderr)
+        return 2
+    d = run_bench(args.articles, jobs=args.jobs, seed=args.seed, start_method=args.start_method,
+                  data_dir=args.data)
+    print(format_report(d))
+    print(json.dumps(d["summary"]))
+    return 0 if d["identical"] else 1
