@@ -22,6 +22,7 @@ shipped default in ``analysis/resources/``.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -61,6 +62,7 @@ PFC_DIMENSIONS = {
 _APOS = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 
 
+@functools.lru_cache(maxsize=200_000)
 def fold(s: str) -> str:
     """Lower-case, typographic apostrophes -> ', accents removed (État -> etat)."""
     s = unicodedata.normalize("NFD", s.lower().translate(_APOS))
@@ -347,8 +349,18 @@ def annotate(doc) -> None:
         t._.fl_form = fold(t.text)
 
 
-def term_patterns(term: str, nlp) -> list[list[dict]]:
-    """spaCy Matcher patterns for one term (see module doc for the syntax)."""
+def _parse_words(words, nlp) -> dict[str, object]:
+    """Parse the plain words of many terms in one batch (tagger + lemmatizer only)."""
+    words = sorted(set(words))
+    skip = [p for p in ("parser", "ner", "newline_sentence_starts") if p in nlp.pipe_names]
+    return dict(zip(words, nlp.pipe(words, disable=skip)))
+
+
+def term_patterns(term: str, nlp, parsed: dict | None = None) -> list[list[dict]]:
+    """spaCy Matcher patterns for one term (see module doc for the syntax).
+
+    ``parsed`` maps a word to its parse (from :func:`_parse_words`) to avoid one pipeline
+    call per word."""
     lemma_tokens, form_tokens = [], []
     for part in term.split(" "):
         if part == "~":
@@ -360,7 +372,7 @@ def term_patterns(term: str, nlp) -> list[list[dict]]:
             lemma_tokens.append(spec)
             form_tokens.append(spec)
         else:
-            doc = nlp(part)
+            doc = parsed[part] if parsed and part in parsed else nlp(part)
             lemma_tokens += [{"_": {"fl_lemma": fold(t.lemma_)}} for t in doc]
             form_tokens += [{"_": {"fl_form": fold(t.text)}} for t in doc]
     return [lemma_tokens] if lemma_tokens == form_tokens else [lemma_tokens, form_tokens]
@@ -383,8 +395,10 @@ class TermMatcher:
 
         _ensure_extensions()
         self.matcher = Matcher(nlp.vocab)
+        parsed = _parse_words((p for _, term in keyed_terms for p in term.split(" ")
+                               if p != "~" and not p.endswith("*")), nlp)
         for key, term in keyed_terms:
-            self.matcher.add(key, term_patterns(term, nlp))
+            self.matcher.add(key, term_patterns(term, nlp, parsed))
 
     def __call__(self, doc, *, annotated: bool = False, overlapping_keys: bool = False) -> list[Match]:
         if not annotated:

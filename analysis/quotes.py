@@ -188,7 +188,9 @@ def _negated(tok) -> bool:
 
 # --------------------------------------------------------------------------- helpers
 def _tokens_in(doc, start: int, end: int):
-    return [t for t in doc if t.idx >= start and t.idx + len(t) <= end]
+    """Tokens lying wholly inside [start, end) (char_span's 'contract' mode: a bisection, not a scan)."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    return list(span) if span is not None else []
 
 
 def _gender_of(tokens) -> str | None:
