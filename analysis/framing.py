@@ -10,7 +10,7 @@ import bisect
 from collections import defaultdict
 
 from .clean import BODY, BOILERPLATE
-from .lexicon import annotate, fold, frames_matcher, load_frames, sovereignty_matcher
+from .lexicon import annotate, fold, frames_matcher, load_frames, restore, sovereignty_matcher
 from .stance import SentenceCues, derive_stance
 
 KWIC_CHARS = 70  # characters of context on each side in the concordance
@@ -118,9 +118,12 @@ def framing_step(ctx) -> None:
 
     doc, a, k = ctx.doc, ctx.article, ctx.knowledge
     nlp = get_nlp()
-    annotate(doc)
     sov_matcher, sov_terms = sovereignty_matcher(k, nlp)
     fr_matcher, frames = frames_matcher(k, nlp)
+    saved = annotate(doc)  # folded forms and lemmas for both matchers, then the parse's values back
+    sov_matches = sov_matcher(doc, annotated=True)
+    fr_matches = fr_matcher(doc, annotated=True, overlapping_keys=True)
+    restore(doc, saved)
     frame_polarity = {f.id: f.stance for f in frames}
     weights = {(f.id, t.term): t.weight for f in frames for t in f.indicators}
 
@@ -142,7 +145,7 @@ def framing_step(ctx) -> None:
     kwic, mentions = [], 0
     term_pol: dict[int, list[str]] = defaultdict(list)
     terms_in: dict[int, list[str]] = defaultdict(list)
-    for m in sov_matcher(doc, annotated=True):
+    for m in sov_matches:
         s = sentence_of(m.start)
         if s is None or s.part == BOILERPLATE:
             continue
@@ -162,7 +165,7 @@ def framing_step(ctx) -> None:
     hits: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     inds: dict[tuple[int, str], list[str]] = defaultdict(list)
     negs: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for m in fr_matcher(doc, annotated=True, overlapping_keys=True):
+    for m in fr_matches:
         s = sentence_of(m.start)
         if s is None or s.part != BODY:
             continue

@@ -328,25 +328,27 @@ def load_frames(knowledge: Knowledge) -> Loaded:
 
 # --------------------------------------------------------------------------- matching
 
-_EXT_SET = False
+# The matcher compares folded strings. They live in two built-in token attributes that no
+# other step reads, NORM (folded form) and ENT_ID (folded lemma), because spaCy's Matcher
+# evaluates built-in attributes in C, while custom ``token._`` attributes cost a Python call
+# per token and pattern (it was most of this step's time). ``annotate`` sets them;
+# ``restore`` puts the parser's values back once matching is done.
+FORM_ATTR, LEMMA_ATTR = "NORM", "ENT_ID"
 
 
-def _ensure_extensions():
-    global _EXT_SET
-    if not _EXT_SET:
-        from spacy.tokens import Token
-
-        Token.set_extension("fl_lemma", default="", force=True)
-        Token.set_extension("fl_form", default="", force=True)
-        _EXT_SET = True
-
-
-def annotate(doc) -> None:
-    """Store the folded lemma and form of every token (read by the matcher patterns)."""
-    _ensure_extensions()
+def annotate(doc) -> list[tuple[str, str]]:
+    """Store the folded form and lemma of every token; returns the previous values."""
+    saved = [(t.norm_, t.ent_id_) for t in doc]
     for t in doc:
-        t._.fl_lemma = fold(t.lemma_)
-        t._.fl_form = fold(t.text)
+        t.norm_ = fold(t.text)
+        t.ent_id_ = fold(t.lemma_)
+    return saved
+
+
+def restore(doc, saved: list[tuple[str, str]]) -> None:
+    for t, (norm, ent_id) in zip(doc, saved):
+        t.norm_ = norm
+        t.ent_id_ = ent_id
 
 
 def _parse_words(words, nlp) -> dict[str, object]:
@@ -368,13 +370,13 @@ def term_patterns(term: str, nlp, parsed: dict | None = None) -> list[list[dict]
             lemma_tokens += gap
             form_tokens += gap
         elif part.endswith("*"):
-            spec = {"_": {"fl_form": {"REGEX": "^" + re.escape(fold(part[:-1]))}}}
+            spec = {FORM_ATTR: {"REGEX": "^" + re.escape(fold(part[:-1]))}}
             lemma_tokens.append(spec)
             form_tokens.append(spec)
         else:
             doc = parsed[part] if parsed and part in parsed else nlp(part)
-            lemma_tokens += [{"_": {"fl_lemma": fold(t.lemma_)}} for t in doc]
-            form_tokens += [{"_": {"fl_form": fold(t.text)}} for t in doc]
+            lemma_tokens += [{LEMMA_ATTR: fold(t.lemma_)} for t in doc]
+            form_tokens += [{FORM_ATTR: fold(t.text)} for t in doc]
     return [lemma_tokens] if lemma_tokens == form_tokens else [lemma_tokens, form_tokens]
 
 
@@ -393,7 +395,6 @@ class TermMatcher:
     def __init__(self, keyed_terms: list[tuple[str, str]], nlp):
         from spacy.matcher import Matcher
 
-        _ensure_extensions()
         self.matcher = Matcher(nlp.vocab)
         parsed = _parse_words((p for _, term in keyed_terms for p in term.split(" ")
                                if p != "~" and not p.endswith("*")), nlp)
@@ -401,9 +402,10 @@ class TermMatcher:
             self.matcher.add(key, term_patterns(term, nlp, parsed))
 
     def __call__(self, doc, *, annotated: bool = False, overlapping_keys: bool = False) -> list[Match]:
-        if not annotated:
-            annotate(doc)
+        saved = None if annotated else annotate(doc)
         raw = [(doc.vocab.strings[mid], s, e) for mid, s, e in self.matcher(doc)]
+        if saved is not None:
+            restore(doc, saved)
         # longest first, then earliest; drop matches overlapping a kept one (per key group)
         raw.sort(key=lambda x: (-(x[2] - x[1]), x[1]))
         kept: list[tuple[str, int, int]] = []

@@ -474,7 +474,8 @@ def score_tokens(tokens, lexicon: Lexicon, skip: list[tuple[int, int]] = ()) -> 
             elided = _ELISION.match(normalise_for_matching(tokens[i].text))
             if elided and len(entry.words) == 1:
                 start += elided.end()
-            text = tok.doc.text[start:end]
+            first = tokens[i].idx  # slice the matched span's text, not the whole doc's (rebuilt on each access)
+            text = tok.doc[tokens[i].i:tokens[j - 1].i + 1].text[start - first:end - first]
             lemma = " ".join(tokens[k].lemma_.lower() for k in range(i, j))
             hits.append(Hit(start, end, text, lemma, entry.weight, round(weight, 4), entry.source, tuple(mods),
                             entry.rationale))
