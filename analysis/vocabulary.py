@@ -23,6 +23,8 @@ MIN_TERM_COUNT = 3  # below this an outlet's count of a term is flagged as too s
 MIN_OUTLET_WORDS = 300  # below this an outlet's text is flagged as too short to compare
 DEFAULT_ALPHA0 = 500.0  # total mass of the informative prior (scaled corpus frequencies)
 SHINGLE_WORDS = 8  # shared passages: at least this many consecutive identical words
+#: A run shared by more articles than this is not listed pair by pair (see shared_passages).
+MAX_SHARING_ARTICLES = 20
 
 TERMS_COLUMNS = ["outlet", "term", "count", "count_rest", "log_odds", "log_odds_z", "low_count", "small_outlet"]
 
@@ -160,6 +162,10 @@ def _words(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, int, int]
 def shared_passages(docs: list[dict], n: int = SHINGLE_WORDS) -> pd.DataFrame:
     """Maximal runs of >= ``n`` identical consecutive words shared by articles of different outlets.
 
+    Runs found in more than :data:`MAX_SHARING_ARTICLES` articles are left out: listing
+    them pair by pair costs (and shows) the square of the number of articles, and at that
+    spread they are site furniture or a text reprinted everywhere, not a reuse to inspect.
+
     ``docs``: dicts with ``article_id``, ``outlet``, ``text`` and ``spans`` (the character
     spans to compare, e.g. the body sentences). Words are compared lower-cased, with
     typographic apostrophes normalised; punctuation and numbers are ignored. One row per
@@ -173,8 +179,8 @@ def shared_passages(docs: list[dict], n: int = SHINGLE_WORDS) -> pd.DataFrame:
             index[tuple(w for w, _, _ in ws[i:i + n])].append((aid, i))
     pairs: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
     for occ in index.values():
-        if len(occ) < 2:
-            continue
+        if len(occ) < 2 or len({a for a, _ in occ}) > MAX_SHARING_ARTICLES:
+            continue  # pairs grow with the square of the articles sharing a run: see MAX_SHARING_ARTICLES
         for x in range(len(occ)):
             for y in range(x + 1, len(occ)):
                 (a, i), (b, j) = occ[x], occ[y]

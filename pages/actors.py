@@ -9,6 +9,7 @@ from ui.page import page_data
 from ui.export import ViewExport
 from ui.quote_charts import role_share_bars, speaker_heatmap
 from ui.state import presentation_mode, view_context
+from ui.theme import fr_table
 
 st.title("Acteurs cités")
 st.caption("Qui prend la parole dans chaque média, sous quelle forme et avec quelle place.")
@@ -53,15 +54,14 @@ export.chart(role_share_bars(by_role, by_outlet, presentation=presentation_mode(
 table = by_outlet.assign(quoted_share=by_outlet["quoted_share"] * 100,
                          evaluative_share=by_outlet["evaluative_share"].astype(float) * 100)
 st.dataframe(
-    table.rename(columns={
+    fr_table(table.rename(columns={
         "outlet": "Média", "n_articles": "Articles", "n_quotes": "Citations", "n_direct": "Directes",
         "n_partial": "Partielles", "n_indirect": "Indirectes", "n_interview": "Entretien",
         "n_speakers": "Locuteurs", "n_body_words": "Mots du corps", "n_quoted_words": "Mots cités",
-        "quoted_share": "Part citée (%)", "evaluative_share": "Verbes évaluatifs (%)"}),
+        "quoted_share": "Part citée (%)", "evaluative_share": "Verbes évaluatifs (%)"}), {"Verbes évaluatifs (%)": 0}),
     hide_index=True, width="stretch",
-    column_config={"Part citée (%)": st.column_config.NumberColumn(format="%.1f"),
-                   "Verbes évaluatifs (%)": st.column_config.NumberColumn(
-                       format="%.0f", help="Parmi les citations introduites par un verbe : part de verbes qui "
+    column_config={"Verbes évaluatifs (%)": st.column_config.Column(
+                       help="Parmi les citations introduites par un verbe : part de verbes qui "
                                            "jugent (dénoncer, regretter, marteler…) plutôt que rapportent (dire, indiquer…).")},
 )
 

@@ -32,7 +32,9 @@ def _analyse(corpus_dir: str, content_hash: str) -> Dataset:
     from analysis import run_corpus
 
     corpus = load_corpus(corpus_dir)
-    results = run_corpus(corpus=corpus)
+    # every core for a big import; one process when few articles are new (the pool starts only
+    # when at least two chunks of articles are missing from the cache)
+    results = run_corpus(corpus=corpus, n_jobs=None)
     return Dataset(
         tables=results.tables,
         errors=[str(e) for e in corpus.errors],

@@ -176,7 +176,7 @@ class ViewExport:
         self.items.append(ExportItem(name, title, fig, data, note))
         event = st.plotly_chart(fig, key=key, config=chart_config(self.page, metric),
                                 on_select=on_select, selection_mode=selection_mode)
-        c1, c2, _ = st.columns([1, 1, 6])
+        c1, c2, c3, _ = st.columns([1, 1, 1.4, 4.6])
         c1.download_button("CSV", data=data.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
                            mime="text/csv", key=f"{key}_csv", icon=":material/table:", on_click="ignore",
                            help="Les données de ce graphique")
@@ -187,6 +187,8 @@ class ViewExport:
             c2.download_button("SVG", data=lambda f=fig: _single_image(f, "svg"), file_name=f"{name}.svg",
                                mime="image/svg+xml", key=f"{key}_svg", icon=":material/image:", on_click="ignore",
                                help="Image vectorielle (rendue sur le serveur) ; le PNG ×3 est dans la barre d'outils du graphique")
+        c3.page_link("pages/methods.py", label="Méthode", icon=":material/menu_book:",
+                     help="Définition, formule, références et limites de chaque mesure")
         return event
 
     def panel(self, context: dict) -> None:

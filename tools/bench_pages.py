@@ -1,0 +1,79 @@
+"""Server time of every dashboard page, warm cache, on the bundled corpus and on N synthetic articles.
+
+    python tools/bench_pages.py --articles 1000
+
+Each page is run through streamlit.testing.v1.AppTest (the same script run as in the
+browser, without the network): a first run fills the caches, then the page is re-run
+REPEAT times and the median is reported. Prints a table and, last, a JSON line.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+REPEAT = 3
+
+
+def page_paths() -> list[str]:
+    import re
+
+    return re.findall(r'st\.Page\("(pages/\w+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+
+
+def time_pages(corpus_dir: Path, cache_dir: Path) -> dict[str, float]:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DISCOURS_CORPUS"] = str(corpus_dir)
+    os.environ["ANALYSIS_CACHE_DIR"] = str(cache_dir)
+    out = {}
+    for page in page_paths():
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=1800)
+        at.run()
+        at.switch_page(page)
+        at.run()  # warm: fills st.cache_data for this page's tables
+        assert not at.exception, (page, [e.value for e in at.exception])
+        times = []
+        for _ in range(REPEAT):
+            t = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - t)
+        out[page] = statistics.median(times)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=1000)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        os.environ["ANALYSIS_CACHE_DIR"] = str(tmp / "cache")  # before analysis is imported
+        from analysis import run_corpus
+        from analysis.synthetic import build_synthetic_corpus
+
+        big = build_synthetic_corpus(args.articles, tmp / "corpus")
+        t = time.perf_counter()
+        run_corpus(corpus=big, n_jobs=None)  # fills the analysis cache, as after an import
+        print(f"analyse de {args.articles} articles : {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        small = time_pages(ROOT / "data" / "corpus", tmp / "cache")
+        large = time_pages(tmp / "corpus", tmp / "cache")
+    print(f"{'page':28} {'5 articles':>11} {args.articles:>6} articles {'rapport':>8}")
+    for page in small:
+        print(f"{page:28} {small[page]:10.2f}s {large[page]:14.2f}s {large[page] / small[page]:8.1f}×")
+    print(json.dumps({"articles": args.articles, "pages_small_s": small, "pages_large_s": large,
+                      "max_large_s": max(large.values()),
+                      "max_ratio": max(large[p] / small[p] for p in small)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
