@@ -5,10 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis import importers as imp
-from analysis.corpus import load_corpus
 from analysis.exporters import export_corpus
 from ui import importing as ui_imp
-from ui.data import CORPUS_DIR
+from ui.data import CORPUS_DIR, load_corpus_cached
 from ui.filters import apply_selection, current_selection
 from ui.safe import md_escape
 
@@ -54,7 +53,7 @@ with tab_url:
                "format .html) et importez le fichier dans l'onglet « Fichiers ».")
 
 with tab_export:
-    corpus_now = load_corpus(CORPUS_DIR) if CORPUS_DIR.is_dir() else None
+    corpus_now = load_corpus_cached(CORPUS_DIR) if CORPUS_DIR.is_dir() else None
     n_now = len(corpus_now.articles) if corpus_now else 0
     st.write(f"Le corpus compte **{n_now}** article(s). L'export contient les métadonnées et le corps nettoyé "
              "(sans les commentaires ni les éléments de page).")
@@ -139,7 +138,7 @@ if cands:
 
 # --------------------------------------------------------------------------- the corpus as it is
 st.subheader("Le corpus")
-corpus = load_corpus(CORPUS_DIR) if CORPUS_DIR.is_dir() else None
+corpus = load_corpus_cached(CORPUS_DIR) if CORPUS_DIR.is_dir() else None
 if corpus is None or not corpus.articles:
     st.info("Aucun article dans le corpus pour l'instant.")
 else:

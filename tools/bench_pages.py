@@ -31,7 +31,9 @@ def page_paths() -> list[str]:
 def time_pages(corpus_dir: Path, cache_dir: Path) -> dict[str, float]:
     from streamlit.testing.v1 import AppTest
 
-    os.environ["DISCOURS_CORPUS"] = str(corpus_dir)
+    import ui.data
+
+    ui.data.CORPUS_DIR = Path(corpus_dir)  # read once at import; the app takes it from DISCOURS_CORPUS
     os.environ["ANALYSIS_CACHE_DIR"] = str(cache_dir)
     out = {}
     for page in page_paths():
@@ -46,6 +48,8 @@ def time_pages(corpus_dir: Path, cache_dir: Path) -> dict[str, float]:
             at.run()
             times.append(time.perf_counter() - t)
         out[page] = statistics.median(times)
+        n = len(at.session_state["flt_outlets"]) if "flt_outlets" in at.session_state else "?"
+        print(f"  {page}: {out[page]:.2f} s ({n} média(s) dans le filtre)", file=sys.stderr)
     return out
 
 

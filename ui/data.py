@@ -21,6 +21,7 @@ class Dataset:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    content_hash: str = ""  # of the corpus: a key for caches of selection-level computations
 
     def table(self, name: str) -> pd.DataFrame:
         return self.tables.get(name, pd.DataFrame())
@@ -40,14 +41,32 @@ def _analyse(corpus_dir: str, content_hash: str) -> Dataset:
         errors=[str(e) for e in corpus.errors],
         warnings=list(corpus.warnings),
         texts={a.id: a.text for a in corpus.articles},
+        content_hash=content_hash,
     )
+
+
+def _signature(corpus_dir: str) -> tuple:
+    """Name, size and modification time of every file: a stat per file, no reading."""
+    with os.scandir(corpus_dir) as it:
+        return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in it if e.is_file()))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _load_corpus(corpus_dir: str, signature: tuple):
+    return load_corpus(corpus_dir)
+
+
+def load_corpus_cached(corpus_dir: Path | str | None = None):
+    """The corpus, re-read only when a file was added, removed or changed (each rerun stats the files)."""
+    corpus_dir = str(corpus_dir or CORPUS_DIR)
+    return _load_corpus(corpus_dir, _signature(corpus_dir))
 
 
 def load_dataset(corpus_dir: Path | str | None = None) -> Dataset:
     corpus_dir = str(corpus_dir or CORPUS_DIR)
     if not Path(corpus_dir).is_dir():
         return Dataset(tables={}, errors=[f"Dossier de corpus introuvable : {corpus_dir}"])
-    corpus = load_corpus(corpus_dir)
+    corpus = load_corpus_cached(corpus_dir)
     if not corpus.articles:
         return Dataset(tables={}, errors=[str(e) for e in corpus.errors] or ["Le corpus est vide."])
     return _analyse(corpus_dir, corpus.content_hash)
