@@ -63,7 +63,7 @@ with tab_export:
     fmt = st.radio("Format", list(formats), format_func=lambda k: formats[k][0], key="imp_export_fmt")
     if corpus_now and corpus_now.articles:
         st.download_button(
-            "Télécharger l'export", data=export_corpus(corpus_now, fmt).encode("utf-8"),
+            "Télécharger l'export", data=lambda: export_corpus(corpus_now, fmt).encode("utf-8"),  # built on click
             file_name=formats[fmt][1], mime=formats[fmt][2], icon=":material/file_download:", key="imp_export_btn",
         )
 
