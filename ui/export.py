@@ -176,7 +176,8 @@ class ViewExport:
         self.items.append(ExportItem(name, title, fig, data, note))
         event = st.plotly_chart(fig, key=key, config=chart_config(self.page, metric),
                                 on_select=on_select, selection_mode=selection_mode)
-        c1, c2, c3, _ = st.columns([1, 1, 1.4, 4.6])
+        row = st.container(horizontal=True, gap="small")  # wraps instead of truncating in narrow columns
+        c1 = c2 = c3 = row
         c1.download_button("CSV", data=data.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
                            mime="text/csv", key=f"{key}_csv", icon=":material/table:", on_click="ignore",
                            help="Les données de ce graphique")
