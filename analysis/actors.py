@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from .knowledge import yaml_error_location
 from .textutil import normalise_for_matching
 
 ACTORS_FILE = "actors.yaml"
@@ -113,9 +114,8 @@ def parse_registry(text: str, path: Path | str = ACTORS_FILE) -> Registry:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RegistryError(path, f"YAML invalide ({getattr(exc, 'problem', None) or exc})",
-                            mark.line + 1 if mark else None) from None
+        line, problem = yaml_error_location(exc)
+        raise RegistryError(path, f"YAML invalide ({problem})", line) from None
     if not isinstance(data, dict) or not isinstance(data.get("actors"), list):
         raise RegistryError(path, "attendu une clé « actors: » suivie d'une liste d'acteurs")
     line_of = _line_finder(text)

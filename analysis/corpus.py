@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from .knowledge import yaml_error_location
 from .textutil import text_hash
 
 UNKNOWN = "inconnu"
@@ -125,9 +126,8 @@ def parse_metadata(header: str, path: Path) -> tuple[dict[str, Any], list[str]]:
     try:
         data = yaml.load(header, Loader=_YAML_LOADER) if header.strip() else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for '---'
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line, problem = yaml_error_location(exc)
+        line = line + 1 if line is not None else None  # the header starts after the '---' line
         raise CorpusError(path, f"en-tête YAML invalide ({problem})", line) from None
     if data is None:
         data = {}

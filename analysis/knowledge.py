@@ -17,6 +17,13 @@ RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
 _KNOWLEDGE_SUFFIXES = (".yaml", ".yml", ".tsv", ".csv", ".txt", ".json")
 
 
+def yaml_error_location(exc) -> tuple[int | None, str]:
+    """(1-based line or None, problem) of a PyYAML error: every knowledge-file message names both."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return (mark.line + 1 if mark is not None else None), problem
+
+
 class Knowledge:
     """The knowledge files of one data folder (``corpus/`` excluded)."""
 

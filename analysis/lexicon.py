@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from .knowledge import RESOURCES_DIR, Knowledge
+from .knowledge import RESOURCES_DIR, Knowledge, yaml_error_location
 from .textutil import text_hash
 
 SOVEREIGNTY_FILE = "sovereignty.yaml"
@@ -184,9 +184,8 @@ def _compose(path: Path):
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        reason = f"YAML invalide : {getattr(exc, 'problem', None) or exc}"
-        raise LexiconError(path, reason, mark.line + 1 if mark else None) from exc
+        line, problem = yaml_error_location(exc)
+        raise LexiconError(path, f"YAML invalide : {problem}", line) from exc
     if root is None:
         raise LexiconError(path, "fichier vide")
     return root

@@ -31,7 +31,7 @@ import yaml
 
 from .actors import Registry, load_registry
 from .clean import BODY, BOILERPLATE, COMMENT
-from .knowledge import RESOURCES_DIR
+from .knowledge import RESOURCES_DIR, yaml_error_location
 from .textutil import normalise_for_matching
 
 BASE_LEXICON = RESOURCES_DIR / "vader_fr" / "fr_lexicon.txt"
@@ -228,9 +228,8 @@ def parse_targets(text: str, registry: Registry, path: Path | str = TARGETS_FILE
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ToneFileError(path, f"YAML invalide ({getattr(exc, 'problem', None) or exc})",
-                            mark.line + 1 if mark else None) from None
+        line, problem = yaml_error_location(exc)
+        raise ToneFileError(path, f"YAML invalide ({problem})", line) from None
     if not isinstance(data, dict) or not isinstance(data.get("targets"), dict):
         raise ToneFileError(path, "attendu une clé « targets: » suivie des cibles")
     known_groups = {g for a in registry.actors for g in a.groups}
