@@ -135,15 +135,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_analysis_options(p: argparse.ArgumentParser) -> None:
+    """--data, --cache, --no-cache: shared by the subcommands that run the analysis."""
+    p.add_argument("--data", default=None, help="dossier des fichiers de connaissances (défaut : data/)")
+    p.add_argument("--cache", default=None, help="dossier du cache (défaut : .cache/)")
+    p.add_argument("--no-cache", action="store_true", help="ne pas lire ni écrire le cache")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description="Analyse de discours de presse française.")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="analyser un corpus et écrire les tables CSV")
     run.add_argument("--corpus", default=str(DEFAULT_DATA_DIR / "corpus"), help="dossier des articles")
     run.add_argument("--out", required=True, help="dossier de sortie des CSV")
-    run.add_argument("--data", default=None, help="dossier des fichiers de connaissances (défaut : data/)")
-    run.add_argument("--cache", default=None, help="dossier du cache (défaut : .cache/)")
-    run.add_argument("--no-cache", action="store_true", help="ne pas lire ni écrire le cache")
+    _add_analysis_options(run)
     run.add_argument("--jobs", type=_jobs, default=0,
                      help="processus de calcul pour les articles hors cache (défaut : 0 = tous les cœurs)")
     run.set_defaults(func=cmd_run)
@@ -159,9 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("evaluate-quotes", help="précision et rappel des citations contre l'annotation manuelle")
     ev.add_argument("--corpus", default=str(DEFAULT_DATA_DIR / "corpus"), help="dossier des articles")
     ev.add_argument("--gold", default=None, help="fichier YAML de référence (défaut : tests/unit/data/quotes_gold.yaml)")
-    ev.add_argument("--data", default=None, help="dossier des fichiers de connaissances (défaut : data/)")
-    ev.add_argument("--cache", default=None, help="dossier du cache (défaut : .cache/)")
-    ev.add_argument("--no-cache", action="store_true", help="ne pas lire ni écrire le cache")
+    _add_analysis_options(ev)
     ev.set_defaults(func=cmd_evaluate_quotes)
 
     imp = sub.add_parser(

@@ -55,10 +55,15 @@ def outlet_roles(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
     if q.empty:
         return pd.DataFrame(columns=ROLE_COLUMNS)
     q = q.assign(qw=_verbatim_words(q))
-    body = articles.groupby("outlet")["n_body_words"].sum()
     g = q.groupby(["outlet", "role"]).agg(n_quotes=("kind", "size"), n_quoted_words=("qw", "sum")).reset_index()
-    g["quoted_share"] = g.apply(lambda r: r["n_quoted_words"] / body[r["outlet"]] if body[r["outlet"]] else 0.0, axis=1)
+    g["quoted_share"] = _share_of_body(g, articles)
     return g[ROLE_COLUMNS].sort_values(["outlet", "n_quoted_words"], ascending=[True, False]).reset_index(drop=True)
+
+
+def _share_of_body(g: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
+    """Each row's ``n_quoted_words`` over its outlet's body words (0 for an outlet with none)."""
+    body = g["outlet"].map(articles.groupby("outlet")["n_body_words"].sum())
+    return (g["n_quoted_words"] / body.where(body > 0)).fillna(0.0)
 
 
 def outlet_speakers(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
@@ -67,12 +72,11 @@ def outlet_speakers(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFram
     if q.empty:
         return pd.DataFrame(columns=OUTLET_SPEAKER_COLUMNS)
     q = q.assign(qw=_verbatim_words(q))
-    body = articles.groupby("outlet")["n_body_words"].sum()
     g = q.groupby(["outlet", "speaker"]).agg(
         role=("role", "first"), n_articles=("article_id", "nunique"), n_quotes=("kind", "size"),
         n_quoted_words=("qw", "sum"), mean_words=("n_words", "mean"),
     ).reset_index()
-    g["quoted_share"] = g.apply(lambda r: r["n_quoted_words"] / body[r["outlet"]] if body[r["outlet"]] else 0.0, axis=1)
+    g["quoted_share"] = _share_of_body(g, articles)
     return g[OUTLET_SPEAKER_COLUMNS].sort_values(["outlet", "n_quotes"], ascending=[True, False]).reset_index(drop=True)
 
 
