@@ -7,10 +7,10 @@ which every corpus-level vocabulary statistic is recomputed without re-parsing).
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from .clean import BODY, BOILERPLATE
-from .lexicon import annotate, fold, frames_matcher, load_frames, restore, sovereignty_matcher
+from .lexicon import fold, frames_matcher, load_frames, sovereignty_matcher, token_keys
 from .stance import SentenceCues, derive_stance
 
 KWIC_CHARS = 70  # characters of context on each side in the concordance
@@ -71,14 +71,8 @@ def stop_words() -> frozenset[str]:
 
 
 def lemma_counts(lemmas: list[str]) -> dict[str, int]:
-    """Counts of one article's lemmas (scikit-learn ``CountVectorizer`` on pre-lemmatised tokens)."""
-    if not lemmas:
-        return {}
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    vec = CountVectorizer(analyzer=lambda doc: doc)
-    m = vec.fit_transform([lemmas])
-    return {t: int(m[0, j]) for t, j in sorted(vec.vocabulary_.items())}
+    """Counts of one article's lemmas, in lemma order."""
+    return dict(sorted(Counter(lemmas).items()))
 
 
 def content_lemma(tok) -> str | None:
@@ -120,10 +114,9 @@ def framing_step(ctx) -> None:
     nlp = get_nlp()
     sov_matcher, sov_terms = sovereignty_matcher(k, nlp)
     fr_matcher, frames = frames_matcher(k, nlp)
-    saved = annotate(doc)  # folded forms and lemmas for both matchers, then the parse's values back
-    sov_matches = sov_matcher(doc, annotated=True)
-    fr_matches = fr_matcher(doc, annotated=True, overlapping_keys=True)
-    restore(doc, saved)
+    keys = token_keys(doc)  # folded forms and lemmas, computed once for both matchers
+    sov_matches = sov_matcher(doc, keys=keys)
+    fr_matches = fr_matcher(doc, keys=keys, overlapping_keys=True)
     frame_polarity = {f.id: f.stance for f in frames}
     weights = {(f.id, t.term): t.weight for f in frames for t in f.indicators}
 

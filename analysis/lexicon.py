@@ -5,7 +5,7 @@ Two files in ``data/`` (see README, "Framing"):
 - ``sovereignty.yaml``: the lexical field of « souveraineté » (``terms:``);
 - ``frames.yaml``: the frame codebook (``frames:``), each frame with its indicators.
 
-**Term syntax** (one string per term, matched token by token with spaCy's ``Matcher``):
+**Term syntax** (one string per term, matched token by token by :class:`TermMatcher`):
 
 - a plain word matches any inflection of it: the token's lemma *or* its form, lower-cased
   and accent-folded (``souveraine`` matches ``souveraines``, ``Souveraine``, ``SOUVERAINE``;
@@ -327,27 +327,20 @@ def load_frames(knowledge: Knowledge) -> Loaded:
 
 # --------------------------------------------------------------------------- matching
 
-# The matcher compares folded strings. They live in two built-in token attributes that no
-# other step reads, NORM (folded form) and ENT_ID (folded lemma), because spaCy's Matcher
-# evaluates built-in attributes in C, while custom ``token._`` attributes cost a Python call
-# per token and pattern (it was most of this step's time). ``annotate`` sets them;
-# ``restore`` puts the parser's values back once matching is done.
-FORM_ATTR, LEMMA_ATTR = "NORM", "ENT_ID"
+# Hand-written rather than spaCy's ``Matcher``: a term is a short sequence of exact folded
+# strings, prefixes and small gaps, which an index on the first word matches in one dict
+# lookup per token. spaCy's Matcher evaluated every pattern state on every token, and the
+# optional gap tokens ("~" = three ``{"OP": "?"}``) multiplied those states: it cost about
+# 30 ms per article (a third of the parse), this costs about 1 ms. ``tests/unit/
+# test_framing.py`` checks both give the same matches on the bundled corpus.
+LEMMA, FORM, PREFIX, GAP = range(4)
 
 
-def annotate(doc) -> list[tuple[str, str]]:
-    """Store the folded form and lemma of every token; returns the previous values."""
-    saved = [(t.norm_, t.ent_id_) for t in doc]
-    for t in doc:
-        t.norm_ = fold(t.text)
-        t.ent_id_ = fold(t.lemma_)
-    return saved
-
-
-def restore(doc, saved: list[tuple[str, str]]) -> None:
-    for t, (norm, ent_id) in zip(doc, saved):
-        t.norm_ = norm
-        t.ent_id_ = ent_id
+def token_keys(doc) -> tuple[list[str], list[str]]:
+    """Folded forms and folded lemmas of every token (what terms are compared with)."""
+    forms = [fold(t.text) for t in doc]
+    lemmas = [fold(t.lemma_) for t in doc]
+    return forms, lemmas
 
 
 def _parse_words(words, nlp) -> dict[str, object]:
@@ -357,26 +350,51 @@ def _parse_words(words, nlp) -> dict[str, object]:
     return dict(zip(words, nlp.pipe(words, disable=skip)))
 
 
-def term_patterns(term: str, nlp, parsed: dict | None = None) -> list[list[dict]]:
-    """spaCy Matcher patterns for one term (see module doc for the syntax).
+def term_elements(term: str, nlp, parsed: dict | None = None) -> list[tuple[tuple[int, str], ...]]:
+    """The token sequences one term matches (see module doc for the syntax).
 
-    ``parsed`` maps a word to its parse (from :func:`_parse_words`) to avoid one pipeline
-    call per word."""
-    lemma_tokens, form_tokens = [], []
+    Each sequence is a tuple of ``(kind, value)``: LEMMA or FORM (equal to the token's
+    folded lemma or form), PREFIX (the folded form starts with it), GAP (zero to
+    :data:`GAP_WORDS` tokens). A term gives two sequences, all lemmas or all forms, unless
+    they are the same. ``parsed`` maps a word to its parse (from :func:`_parse_words`)."""
+    lemma_seq: list[tuple[int, str]] = []
+    form_seq: list[tuple[int, str]] = []
     for part in term.split(" "):
         if part == "~":
-            gap = [{"OP": "?"}] * GAP_WORDS
-            lemma_tokens += gap
-            form_tokens += gap
+            lemma_seq.append((GAP, ""))
+            form_seq.append((GAP, ""))
         elif part.endswith("*"):
-            spec = {FORM_ATTR: {"REGEX": "^" + re.escape(fold(part[:-1]))}}
-            lemma_tokens.append(spec)
-            form_tokens.append(spec)
+            lemma_seq.append((PREFIX, fold(part[:-1])))
+            form_seq.append((PREFIX, fold(part[:-1])))
         else:
             doc = parsed[part] if parsed and part in parsed else nlp(part)
-            lemma_tokens += [{LEMMA_ATTR: fold(t.lemma_)} for t in doc]
-            form_tokens += [{FORM_ATTR: fold(t.text)} for t in doc]
-    return [lemma_tokens] if lemma_tokens == form_tokens else [lemma_tokens, form_tokens]
+            lemma_seq += [(LEMMA, fold(t.lemma_)) for t in doc]
+            form_seq += [(FORM, fold(t.text)) for t in doc]
+    return [tuple(lemma_seq)] if lemma_seq == form_seq else [tuple(lemma_seq), tuple(form_seq)]
+
+
+def _ends(seq, k: int, i: int, forms: list[str], lemmas: list[str], out: set[int]) -> None:
+    """Add to ``out`` every end index of ``seq[k:]`` matched from token ``i``."""
+    n = len(forms)
+    while k < len(seq):
+        kind, value = seq[k]
+        if kind == GAP:
+            for g in range(GAP_WORDS + 1):
+                if i + g <= n:
+                    _ends(seq, k + 1, i + g, forms, lemmas, out)
+            return
+        if i >= n:
+            return
+        if kind == LEMMA:
+            ok = lemmas[i] == value
+        elif kind == FORM:
+            ok = forms[i] == value
+        else:
+            ok = forms[i].startswith(value)
+        if not ok:
+            return
+        k, i = k + 1, i + 1
+    out.add(i)
 
 
 @dataclass(frozen=True)
@@ -389,26 +407,46 @@ class Match:
 
 
 class TermMatcher:
-    """All terms of a list compiled into one spaCy ``Matcher``; longest match wins on overlaps."""
+    """All terms of a list, indexed by their first word; longest match wins on overlaps,
+    then the earliest, then the term listed first."""
 
     def __init__(self, keyed_terms: list[tuple[str, str]], nlp):
-        from spacy.matcher import Matcher
-
-        self.matcher = Matcher(nlp.vocab)
         parsed = _parse_words((p for _, term in keyed_terms for p in term.split(" ")
                                if p != "~" and not p.endswith("*")), nlp)
-        for key, term in keyed_terms:
-            self.matcher.add(key, term_patterns(term, nlp, parsed))
+        self.keys = [key for key, _ in keyed_terms]
+        #: first element (kind, value) -> [(term rank, sequence)]
+        self.by_first: dict[tuple[int, str], list[tuple[int, tuple]]] = {}
+        #: first three letters of a leading prefix -> [(prefix, term rank, sequence)]
+        self.prefixes: dict[str, list[tuple[str, int, tuple]]] = {}
+        for rank, (_, term) in enumerate(keyed_terms):
+            for seq in term_elements(term, nlp, parsed):
+                kind, value = seq[0]
+                if kind == PREFIX:
+                    self.prefixes.setdefault(value[:3], []).append((value, rank, seq))
+                else:
+                    self.by_first.setdefault(seq[0], []).append((rank, seq))
 
-    def __call__(self, doc, *, annotated: bool = False, overlapping_keys: bool = False) -> list[Match]:
-        saved = None if annotated else annotate(doc)
-        raw = [(doc.vocab.strings[mid], s, e) for mid, s, e in self.matcher(doc)]
-        if saved is not None:
-            restore(doc, saved)
-        # longest first, then earliest; drop matches overlapping a kept one (per key group)
-        raw.sort(key=lambda x: (-(x[2] - x[1]), x[1]))
+    def raw_matches(self, forms: list[str], lemmas: list[str]) -> set[tuple[int, int, int]]:
+        """Every (term rank, start token, end token) matched, overlaps included."""
+        found: set[tuple[int, int, int]] = set()
+        by_first = self.by_first
+        for i, (form, lemma) in enumerate(zip(forms, lemmas)):
+            cands = by_first.get((LEMMA, lemma), []) + by_first.get((FORM, form), [])
+            cands += [(rank, seq) for prefix, rank, seq in self.prefixes.get(form[:3], ()) if form.startswith(prefix)]
+            for rank, seq in cands:
+                ends: set[int] = set()
+                _ends(seq, 1, i + 1, forms, lemmas, ends)
+                found.update((rank, i, e) for e in ends)
+        return found
+
+    def __call__(self, doc, *, keys: tuple[list[str], list[str]] | None = None,
+                 overlapping_keys: bool = False) -> list[Match]:
+        """Matches in ``doc`` (``keys``: its :func:`token_keys`, when already computed)."""
+        forms, lemmas = keys or token_keys(doc)
+        raw = sorted(self.raw_matches(forms, lemmas), key=lambda x: (-(x[2] - x[1]), x[1], x[0]))
         kept: list[tuple[str, int, int]] = []
-        for key, s, e in raw:
+        for rank, s, e in raw:
+            key = self.keys[rank]
             group = key.split("\t")[0] if overlapping_keys else ""
             if any(s < ke and ks < e and (not overlapping_keys or kk.split("\t")[0] == group) for kk, ks, ke in kept):
                 continue

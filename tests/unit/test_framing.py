@@ -250,3 +250,46 @@ def test_stance_reads_sentence_tone_when_a_tone_step_ran_before(make_corpus, cac
     assert bool(row["sovereignty_stance_uses_tone"]) and row["sovereignty_stance"] == "threatened"
     assert row["sovereignty_confidence"] > 0.375  # frames alone: (1 - 0.5) * 0.75
     assert res["stance_evidence"].iloc[0]["tone"] == -0.9
+
+
+def test_term_matcher_agrees_with_spacy_matcher_on_the_corpus(nlp):
+    """The hand-written matcher finds exactly what spaCy's Matcher finds with the same
+    patterns (gaps as three optional tokens, prefixes as a regex), on every bundled article
+    and for every term of the shipped field and codebook."""
+    import re
+
+    from spacy.matcher import Matcher
+
+    from analysis.corpus import load_corpus
+    from analysis.knowledge import Knowledge
+    from analysis.lexicon import FORM, GAP, GAP_WORDS, LEMMA, fold, load_frames, load_sovereignty
+
+    k = Knowledge()
+    keyed = [(t.term, t.term) for t in load_sovereignty(k).value]
+    keyed += [(f"{f.id}\t{t.term}", t.term) for f in load_frames(k).value for t in f.indicators]
+    ours = TermMatcher(keyed, nlp)
+    reference = Matcher(nlp.vocab)
+
+    def spec(kind, value):
+        if kind == GAP:
+            return [{"OP": "?"}] * GAP_WORDS
+        if kind == LEMMA:
+            return [{"ENT_ID": value}]
+        if kind == FORM:
+            return [{"NORM": value}]
+        return [{"NORM": {"REGEX": "^" + re.escape(value)}}]
+
+    for rank in range(len(keyed)):
+        seqs = [seq for seqs in ours.by_first.values() for r, seq in seqs if r == rank]
+        seqs += [seq for _, r, seq in ours.prefixes if r == rank]
+        reference.add(str(rank), [[p for kind, value in seq for p in spec(kind, value)] for seq in seqs])
+    total = 0
+    for article in load_corpus(ROOT / "data" / "corpus").articles:
+        doc = nlp(article.text)
+        for t in doc:
+            t.norm_, t.ent_id_ = fold(t.text), fold(t.lemma_)
+        expected = {(int(nlp.vocab.strings[m]), s, e) for m, s, e in reference(doc)}
+        forms, lemmas = [t.norm_ for t in doc], [t.ent_id_ for t in doc]
+        assert ours.raw_matches(forms, lemmas) == expected, article.id
+        total += len(expected)
+    assert total > 50  # the corpus is about sovereignty: plenty of matches to compare
