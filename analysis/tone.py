@@ -19,6 +19,7 @@ Pure functions of the parse, the text and the knowledge files; no model download
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import math
@@ -106,6 +107,7 @@ class ToneFileError(ValueError):
 
 # --------------------------------------------------------------------------- lexicon
 
+@functools.lru_cache(maxsize=300_000)
 def norm_word(text: str) -> str:
     """Lower case, typographic apostrophes folded, elided article/pronoun removed (l'échec -> échec)."""
     w = normalise_for_matching(text).lower().strip()
@@ -277,6 +279,12 @@ def _stop_words() -> dict[str, frozenset[str]]:
     }
 
 
+@functools.lru_cache(maxsize=1)
+def _stop_word_language() -> dict[str, str]:
+    """Stop word -> its language (the lists are exclusive: one language per word)."""
+    return {w: lang for lang, words in _stop_words().items() for w in words}
+
+
 _LANG_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -286,8 +294,12 @@ def detect_language(text: str, min_hits: int = 2) -> str | None:
     French wins ties; another language needs at least ``min_hits`` of its stop words and
     more than twice the French ones.
     """
-    words = [w.lower() for w in _LANG_WORD.findall(normalise_for_matching(text))]
-    counts = {lang: sum(w in stops for w in words) for lang, stops in _stop_words().items()}
+    lang_of = _stop_word_language()
+    counts = dict.fromkeys(_stop_words(), 0)
+    for w in _LANG_WORD.findall(normalise_for_matching(text)):
+        lang = lang_of.get(w.lower())
+        if lang:
+            counts[lang] += 1
     best = max((l for l in counts if l != "fr"), key=lambda l: counts[l])
     if counts[best] >= min_hits and counts[best] > 2 * counts["fr"]:
         return best
@@ -317,32 +329,82 @@ class Hit:
 _NO_LEMMA_POS = {"ADP", "DET", "PRON", "AUX", "CCONJ", "SCONJ", "PUNCT", "NUM", "SYM"}
 
 
-def _tok_keys(tok) -> tuple[str, ...]:
-    """Lookup keys of a token: its form, then its lemma (content words only)."""
-    form = norm_word(tok.text)
-    if tok.pos_ in _NO_LEMMA_POS:
-        return (form,)
-    lemma = norm_word(tok.lemma_)
-    return (form,) if lemma == form else (form, lemma)
-
-
 def _singular(word: str) -> str | None:
     """Plural fallback for multiword expressions ("douches froides")."""
     return word[:-1] if len(word) > 3 and word[-1] in "sx" else None
 
 
-def _word_matches(expr_word: str, tok) -> bool:
-    raw = normalise_for_matching(tok.text).lower()
-    if expr_word in (raw, _singular(raw)) or expr_word in _tok_keys(tok) or expr_word == norm_word(tok.lemma_):
+@dataclass(frozen=True)
+class WordKeys:
+    """What the scorer compares of one token, computed once per distinct (form, lemma, part
+    of speech) and shared by every occurrence (most words recur across a corpus)."""
+
+    raw: str  # lower case, typographic apostrophes folded
+    low: str  # ... and an elided article removed (norm_word)
+    keys: tuple[str, ...]  # single-word lookup keys: form, then lemma for content words
+    match_keys: tuple[str, ...]  # keys for the domain lexicon and first words of expressions
+    multi_keys: tuple[str, ...]  # match_keys + the singular of a plural form
+    has_alpha: bool
+    upper: bool  # a word in capitals (more than one letter)
+    clause_break: bool
+
+
+@functools.lru_cache(maxsize=300_000)
+def word_keys(text: str, lemma: str, pos: str, is_punct: bool) -> WordKeys:
+    raw = normalise_for_matching(text).lower()
+    form = norm_word(text)
+    lemma_n = norm_word(lemma)
+    keys = (form,) if pos in _NO_LEMMA_POS or lemma_n == form else (form, lemma_n)
+    match_keys = tuple(dict.fromkeys((*keys, raw, lemma_n))) + (("se",) if raw in REFLEXIVES else ())
+    sing = _singular(raw)
+    stripped = text.strip()
+    return WordKeys(raw, form, keys, match_keys, match_keys + ((sing,) if sing else ()),
+                    any(c.isalpha() for c in text), text.isupper() and len(text) > 1,
+                    (is_punct and stripped in _CLAUSE_BREAK) or stripped in _CLAUSE_BREAK)
+
+
+@dataclass(frozen=True)
+class ToneToken:
+    """A token as the scorer sees it: position, part of speech, lemma and its :class:`WordKeys`."""
+
+    idx: int  # character offset
+    text: str
+    lemma: str
+    pos: str
+    w: WordKeys
+
+
+def tone_tokens(tokens) -> list[ToneToken]:
+    """Scorer tokens of spaCy tokens (whitespace tokens dropped)."""
+    out = []
+    for t in tokens:
+        if t.is_space:
+            continue
+        text, lemma, pos = t.text, t.lemma_, t.pos_
+        out.append(ToneToken(t.idx, text, lemma, pos, word_keys(text, lemma, pos, t.is_punct)))
+    return out
+
+
+def sentence_tokens(toks: list[ToneToken], starts: list[int], start: int, end: int) -> list[ToneToken]:
+    """The tokens overlapping the characters [start, end) (``starts``: their offsets)."""
+    lo = bisect.bisect_right(starts, start) - 1
+    if lo < 0 or toks[lo].idx + len(toks[lo].text) <= start:
+        lo += 1
+    return toks[lo:bisect.bisect_left(starts, end)]
+
+
+def _word_matches(expr_word: str, tok: ToneToken) -> bool:
+    w = tok.w
+    if expr_word in (w.raw, _singular(w.raw)) or expr_word in w.match_keys:
         return True
-    return expr_word in ("se", "s'") and raw in REFLEXIVES
+    return expr_word in ("se", "s'") and w.raw in REFLEXIVES
 
 
-def _match_multi(tokens, i: int, entry: Entry) -> int | None:
+def _match_multi(tokens: list[ToneToken], i: int, entry: Entry) -> int | None:
     """End index of ``entry`` matched from tokens[i] (auxiliaries may sit inside: "s'est réjoui")."""
     k = i + 1
     for w in entry.words[1:]:
-        while k < len(tokens) and tokens[k].pos_ == "AUX" and not _word_matches(w, tokens[k]) and k - i < len(entry.words) + 2:
+        while k < len(tokens) and tokens[k].pos == "AUX" and not _word_matches(w, tokens[k]) and k - i < len(entry.words) + 2:
             k += 1
         if k >= len(tokens) or not _word_matches(w, tokens[k]):
             return None
@@ -350,44 +412,34 @@ def _match_multi(tokens, i: int, entry: Entry) -> int | None:
     return k
 
 
-def _match_at(tokens, i: int, lexicon: Lexicon) -> tuple[Entry, int] | None:
+def _match_at(tokens: list[ToneToken], i: int, lexicon: Lexicon) -> tuple[Entry, int] | None:
     """The entry matched at tokens[i] and its end index: domain before general, longest first."""
-    tok = tokens[i]
-    raw = normalise_for_matching(tok.text).lower()
-    keys = list(dict.fromkeys((*_tok_keys(tok), raw, norm_word(tok.lemma_))))
-    if raw in REFLEXIVES:
-        keys.append("se")
-    multi_keys = keys + [k for k in (_singular(raw),) if k]
+    w = tokens[i].w
     for entries, by_first in lexicon.layers:
-        for key in multi_keys:
+        for key in w.multi_keys:
             for e in by_first.get(key, ()):
                 end = _match_multi(tokens, i, e)
                 if end is not None:
                     return e, end
         # the curated domain lexicon is matched on the lemma whatever the part of speech
-        singles = keys if entries is lexicon.domain else _tok_keys(tok)
-        for key in singles:
+        for key in (w.match_keys if entries is lexicon.domain else w.keys):
             e = entries.get((key,))
             if e is not None:
                 return e, i + 1
     return None
 
 
-def _is_break(tok) -> bool:
-    return tok.is_punct and tok.text.strip() in _CLAUSE_BREAK or tok.text.strip() in _CLAUSE_BREAK
-
-
-def _modifiers(tokens, i: int, j: int, caps_differ: bool, entry_weight: float) -> tuple[float, list[str]]:
+def _modifiers(tokens: list[ToneToken], i: int, j: int, caps_differ: bool, entry_weight: float) -> tuple[float, list[str]]:
     """Weight of the match tokens[i:j] after intensifiers, attenuators, negation and capitals."""
     w = entry_weight
     mods: list[str] = []
     before: list = []
     for k in range(i - 1, max(-1, i - 1 - NEG_WINDOW), -1):
-        if _is_break(tokens[k]):
+        if tokens[k].w.clause_break:
             break
         before.append(k)
-    low = {k: norm_word(tokens[k].text) for k in before}
-    raw = {k: normalise_for_matching(tokens[k].text).lower() for k in before}
+    low = {k: tokens[k].w.low for k in before}
+    raw = {k: tokens[k].w.raw for k in before}
     used: set[int] = set()
     negated = None
     # multiword modifiers ending just before the word (within the window)
@@ -417,7 +469,7 @@ def _modifiers(tokens, i: int, j: int, caps_differ: bool, entry_weight: float) -
             w *= ATTENUATORS[word]
             mods.append(f"atténuateur « {word} » ×{ATTENUATORS[word]:g}")
             used.add(k)
-        elif word == "peu" and not (k - 1 >= 0 and norm_word(tokens[k - 1].text) in ("un", "quelque", "très", "si")):
+        elif word == "peu" and not (k - 1 >= 0 and tokens[k - 1].w.low in ("un", "quelque", "très", "si")):
             w *= PEU_FACTOR
             mods.append(f"atténuateur « peu » ×{PEU_FACTOR:g}")
             used.add(k)
@@ -434,13 +486,13 @@ def _modifiers(tokens, i: int, j: int, caps_differ: bool, entry_weight: float) -
                 break
         if negated is None and ne_before:
             for k in range(j, min(len(tokens), j + 3)):
-                if _is_break(tokens[k]):
+                if tokens[k].w.clause_break:
                     break
-                word = normalise_for_matching(tokens[k].text).lower()
+                word = tokens[k].w.raw
                 if word in POST_NEGATORS:
                     negated = (NEGATION, f"ne … {word}")
                     break
-    if caps_differ and any(t.text.isupper() and len(t.text) > 1 for t in tokens[i:j]):
+    if caps_differ and any(t.w.upper for t in tokens[i:j]):
         w += CAPS_BONUS if w > 0 else -CAPS_BONUS
         mods.append(f"majuscules ±{CAPS_BONUS:g}")
     if negated is not None:
@@ -449,34 +501,43 @@ def _modifiers(tokens, i: int, j: int, caps_differ: bool, entry_weight: float) -
     return max(-WEIGHT_BOUND, min(WEIGHT_BOUND, w)), mods
 
 
-def score_tokens(tokens, lexicon: Lexicon, skip: list[tuple[int, int]] = ()) -> list[Hit]:
-    """Charged words of one sentence's tokens (spaCy tokens, in order)."""
-    tokens = [t for t in tokens if not t.is_space]
-    letters = [t.text for t in tokens if any(c.isalpha() for c in t.text)]
-    caps_differ = 0 < sum(t.isupper() for t in letters) < len(letters)
-    modifier_words = set(INTENSIFIERS) | set(ATTENUATORS) | NEGATORS | POST_NEGATORS | {"peu"}
+_MODIFIER_WORDS = frozenset(INTENSIFIERS) | frozenset(ATTENUATORS) | NEGATORS | POST_NEGATORS | {"peu"}
+
+
+def score_tokens(tokens, lexicon: Lexicon, skip: list[tuple[int, int]] = (), *, text: str | None = None) -> list[Hit]:
+    """Charged words of one sentence's tokens, in order: spaCy tokens, or :class:`ToneToken`
+    (from :func:`tone_tokens`, as the article step passes them) with ``text``, the text
+    their offsets point into."""
+    tokens = list(tokens)
+    if tokens and not isinstance(tokens[0], ToneToken):
+        text = tokens[0].doc.text if text is None else text
+        tokens = tone_tokens(tokens)
+    if tokens and text is None:
+        raise ValueError("score_tokens: the text of the tokens is needed with ToneToken")
+    letters = [t for t in tokens if t.w.has_alpha]
+    caps_differ = 0 < sum(t.text.isupper() for t in letters) < len(letters)
     hits: list[Hit] = []
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if any(a <= tok.idx < b for a, b in skip) or not any(c.isalpha() for c in tok.text):
+        if not tok.w.has_alpha or any(a <= tok.idx < b for a, b in skip):
             i += 1
             continue
         match = _match_at(tokens, i, lexicon)
-        if match is None or (len(match[0].words) == 1 and normalise_for_matching(tok.text).lower() in modifier_words):
+        if match is None or (len(match[0].words) == 1 and tok.w.raw in _MODIFIER_WORDS):
             i += 1
             continue
         entry, j = match
         if entry.weight != 0:
             weight, mods = _modifiers(tokens, i, j, caps_differ, entry.weight)
-            start, end = tokens[i].idx, tokens[j - 1].idx + len(tokens[j - 1].text)
-            elided = _ELISION.match(normalise_for_matching(tokens[i].text))
+            last = tokens[j - 1]
+            start, end = tok.idx, last.idx + len(last.text)
+            elided = _ELISION.match(normalise_for_matching(tok.text))
             if elided and len(entry.words) == 1:
                 start += elided.end()
-            first = tokens[i].idx  # slice the matched span's text, not the whole doc's (rebuilt on each access)
-            text = tok.doc[tokens[i].i:tokens[j - 1].i + 1].text[start - first:end - first]
-            lemma = " ".join(tokens[k].lemma_.lower() for k in range(i, j))
-            hits.append(Hit(start, end, text, lemma, entry.weight, round(weight, 4), entry.source, tuple(mods),
+            word = text[start:end]
+            lemma = " ".join(tokens[k].lemma.lower() for k in range(i, j))
+            hits.append(Hit(start, end, word, lemma, entry.weight, round(weight, 4), entry.source, tuple(mods),
                             entry.rationale))
         i = j
     return hits
@@ -531,10 +592,22 @@ def quote_spans(ctx) -> tuple[list[tuple[int, int]], str]:
     return fallback_quote_spans(ctx.article.text), "quotation_marks"
 
 
-def _inside(spans, a: int, b: int) -> bool:
-    """True when the range [a, b) lies mostly inside one of ``spans``."""
-    mid = (a + b) / 2
-    return any(s <= mid < e for s, e in spans)
+class SpanIndex:
+    """Sorted character spans, asked whether a range lies mostly inside one of them."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end, m = [], -1  # furthest end among the spans starting at or before each
+        for _, e in spans:
+            m = max(m, e)
+            self.max_end.append(m)
+
+    def covers(self, a: int, b: int) -> bool:
+        """True when the middle of [a, b) is inside a span."""
+        mid = (a + b) / 2
+        i = bisect.bisect_right(self.starts, mid) - 1
+        return i >= 0 and self.max_end[i] > mid
 
 
 # --------------------------------------------------------------------------- the step
@@ -545,8 +618,10 @@ def tone_step(ctx) -> None:
     lexicon = load_lexicon(ctx.knowledge)
     targets = load_targets(ctx.knowledge)
     registry = load_registry(ctx.knowledge) if targets else None
-    quoted, quote_source = quote_spans(ctx)
-    doc = ctx.doc
+    quote_list, quote_source = quote_spans(ctx)
+    quoted = SpanIndex(quote_list)
+    toks = tone_tokens(ctx.doc)  # once per article; sentences take slices
+    starts = [t.idx for t in toks]
     sent_rows = {r["sentence_index"]: r for r in ctx.tables.get("sentences", [])}
     counts = {v: {"n_words": 0, "n_pos": 0, "n_neg": 0, "n_sentences": 0, "n_other_language": 0} for v in VOICES}
     evidence: list[dict] = []
@@ -566,9 +641,7 @@ def tone_step(ctx) -> None:
             status = "scored"
         tone, hits = None, []
         if status == "scored":
-            span = doc.char_span(s.start, s.end, alignment_mode="expand")
-            tokens = list(span) if span is not None else [t for t in doc if s.start <= t.idx < s.end]
-            hits = score_tokens(tokens, lexicon)
+            hits = score_tokens(sentence_tokens(toks, starts, s.start, s.end), lexicon, text=a.text)
             tone = sentence_tone(hits)
         if row is not None:
             row.update({
@@ -580,7 +653,7 @@ def tone_step(ctx) -> None:
             continue
         sent_voices = set()
         for w in words:
-            v = "comments" if s.part == COMMENT else ("quoted" if _inside(quoted, w.start, w.end) else "journalist")
+            v = "comments" if s.part == COMMENT else ("quoted" if quoted.covers(w.start, w.end) else "journalist")
             sent_voices.add(v)
             if status == "scored":
                 counts[v]["n_words"] += 1
@@ -594,7 +667,7 @@ def tone_step(ctx) -> None:
             elif status == "other_language":
                 counts[v]["n_other_language"] += 1
         for h in hits:
-            v = "comments" if s.part == COMMENT else ("quoted" if _inside(quoted, h.start, h.end) else "journalist")
+            v = "comments" if s.part == COMMENT else ("quoted" if quoted.covers(h.start, h.end) else "journalist")
             key = "n_pos" if h.weight > 0 else "n_neg"
             counts[v][key] += 1
             if v != "comments":
