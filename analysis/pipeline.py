@@ -98,7 +98,7 @@ def base_step(ctx: ArticleContext) -> None:
             "in_readability": _readability_basis(s),
             "n_words": len(ctx.words[s.index]),
             "n_syllables": sum(w.syllables for w in ctx.words[s.index]),
-            "n_long_words": sum(1 for w in ctx.words[s.index] if sum(c.isalpha() for c in w.text) > 6),
+            "n_long_words": sum(1 for w in ctx.words[s.index] if w.is_long),
         }
         for s in ctx.sentences
     ]

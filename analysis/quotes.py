@@ -33,7 +33,7 @@ from pathlib import Path
 from .actors import UNKNOWN_ROLE, Actor, Registry, load_registry
 from .clean import BODY, HEADING, PARAGRAPH, Segment
 from .sentences import Sentence
-from .textutil import WORD_RE, normalise_for_matching
+from .textutil import WORD_RE, SpanIndex, normalise_for_matching
 
 VERBS_FILE = "reporting_verbs.tsv"
 DIRECT, PARTIAL, INDIRECT, INTERVIEW = "direct", "partial", "indirect", "interview"
@@ -916,10 +916,10 @@ def quotes_step(ctx) -> None:
     ctx.quotes = quotes  # read by later steps (tone)
     rows = quote_rows(ctx.article, quotes, ctx.sentences, ctx.words)
     ctx.tables["quotes"] = rows
-    verbatim = [(q.start, q.end) for q in quotes if q.kind in VERBATIM_KINDS]
+    verbatim = SpanIndex([(q.start, q.end) for q in quotes if q.kind in VERBATIM_KINDS])
 
     def quoted(w):
-        return any(s <= w.start and w.end <= e for s, e in verbatim)
+        return verbatim.contains(w.start, w.end)
 
     body = [s for s in ctx.sentences if s.part == BODY]
     body_words = [w for s in body for w in ctx.words[s.index]]

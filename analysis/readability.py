@@ -7,6 +7,7 @@ Sentences come from :mod:`analysis.sentences`.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -28,6 +29,16 @@ class Word:
     start: int
     end: int
     syllables: int
+    letters: int  # letters only (LIX counts words of more than LIX_LONG_WORD letters)
+
+    @property
+    def is_long(self) -> bool:
+        return self.letters > LIX_LONG_WORD
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _letters(word: str) -> int:
+    return sum(c.isalpha() for c in word)
 
 
 def words_of(text: str, offset: int = 0, verb_ends: frozenset[int] = frozenset()) -> list[Word]:
@@ -36,7 +47,8 @@ def words_of(text: str, offset: int = 0, verb_ends: frozenset[int] = frozenset()
     out = []
     for m in WORD_RE.finditer(norm):
         w = m.group(0)
-        out.append(Word(w, offset + m.start(), offset + m.end(), count_syllables(w, verb=(offset + m.end()) in verb_ends)))
+        out.append(Word(w, offset + m.start(), offset + m.end(), count_syllables(w, verb=(offset + m.end()) in verb_ends),
+                        _letters(w)))
     return out
 
 
@@ -110,7 +122,7 @@ def readability_row(sentence_words: Iterable[list[Word]]) -> dict[str, float | i
     sentences = [s for s in sentence_words if s]
     words = [w for s in sentences for w in s]
     n_syl = sum(w.syllables for w in words)
-    n_long = sum(1 for w in words if sum(c.isalpha() for c in w.text) > LIX_LONG_WORD)
+    n_long = sum(1 for w in words if w.is_long)
     return {
         **readability_from_counts(len(words), len(sentences), n_syl, n_long),
         "mtld": mtld([w.text.lower() for w in words]),

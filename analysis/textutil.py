@@ -6,6 +6,7 @@ normalised text are valid offsets into the raw article text.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 
@@ -33,3 +34,26 @@ def text_hash(text: str) -> str:
 def is_alpha_word(token_text: str) -> bool:
     """True for a token that is a word (letters, possibly hyphen/apostrophe inside)."""
     return bool(WORD_RE.fullmatch(normalise_for_matching(token_text)))
+
+
+class SpanIndex:
+    """Character spans (possibly overlapping), asked whether a range lies inside one of them."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end, m = [], -1  # furthest end among the spans starting at or before each
+        for _, e in spans:
+            m = max(m, e)
+            self.max_end.append(m)
+
+    def covers(self, a: int, b: int) -> bool:
+        """True when the middle of [a, b) is inside a span."""
+        mid = (a + b) / 2
+        i = bisect.bisect_right(self.starts, mid) - 1
+        return i >= 0 and self.max_end[i] > mid
+
+    def contains(self, a: int, b: int) -> bool:
+        """True when [a, b) lies wholly inside a span."""
+        i = bisect.bisect_right(self.starts, a) - 1
+        return i >= 0 and self.max_end[i] >= b

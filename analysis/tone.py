@@ -33,7 +33,7 @@ import yaml
 from .actors import Registry, load_registry
 from .clean import BODY, BOILERPLATE, COMMENT
 from .knowledge import RESOURCES_DIR, yaml_error_location
-from .textutil import normalise_for_matching
+from .textutil import SpanIndex, normalise_for_matching
 
 BASE_LEXICON = RESOURCES_DIR / "vader_fr" / "fr_lexicon.txt"
 DOMAIN_FILE = "tone_domain.tsv"
@@ -590,24 +590,6 @@ def quote_spans(ctx) -> tuple[list[tuple[int, int]], str]:
     if rows is not None:
         return sorted((int(r["start"]), int(r["end"])) for r in rows if r.get("start") is not None), "quotes"
     return fallback_quote_spans(ctx.article.text), "quotation_marks"
-
-
-class SpanIndex:
-    """Sorted character spans, asked whether a range lies mostly inside one of them."""
-
-    def __init__(self, spans: list[tuple[int, int]]):
-        spans = sorted(spans)
-        self.starts = [s for s, _ in spans]
-        self.max_end, m = [], -1  # furthest end among the spans starting at or before each
-        for _, e in spans:
-            m = max(m, e)
-            self.max_end.append(m)
-
-    def covers(self, a: int, b: int) -> bool:
-        """True when the middle of [a, b) is inside a span."""
-        mid = (a + b) / 2
-        i = bisect.bisect_right(self.starts, mid) - 1
-        return i >= 0 and self.max_end[i] > mid
 
 
 # --------------------------------------------------------------------------- the step
