@@ -70,6 +70,7 @@ def distinctive_terms(counts: pd.DataFrame, *, alpha0: float = DEFAULT_ALPHA0, p
         a = alpha0 * total / total.sum()
         a0 = alpha0
     rows = []
+    terms = counts.columns.tolist()  # indexing a pandas Index per term is slow
     for i, outlet in enumerate(counts.index):
         yi, yj = y[i], total - y[i]
         ni, nj = yi.sum(), yj.sum()
@@ -82,7 +83,7 @@ def distinctive_terms(counts: pd.DataFrame, *, alpha0: float = DEFAULT_ALPHA0, p
         small = bool(words < min_outlet_words)
         for j in np.flatnonzero(present):
             rows.append({
-                "outlet": outlet, "term": counts.columns[j], "count": int(yi[j]), "count_rest": int(yj[j]),
+                "outlet": outlet, "term": terms[j], "count": int(yi[j]), "count_rest": int(yj[j]),
                 "log_odds": float(delta[j]), "log_odds_z": float(z[j]),
                 "low_count": bool(yi[j] < min_count), "small_outlet": small,
             })
@@ -173,10 +174,12 @@ def shared_passages(docs: list[dict], n: int = SHINGLE_WORDS) -> pd.DataFrame:
     """
     words = {d["article_id"]: _words(d["text"], d["spans"]) for d in docs}
     meta = {d["article_id"]: d for d in docs}
+    vocab: dict[str, int] = {}
     index: dict[tuple, list[tuple[str, int]]] = defaultdict(list)
     for aid, ws in words.items():
-        for i in range(len(ws) - n + 1):
-            index[tuple(w for w, _, _ in ws[i:i + n])].append((aid, i))
+        ids = [vocab.setdefault(w, len(vocab)) for w, _, _ in ws]  # shingles of small ints hash fast
+        for i in range(len(ids) - n + 1):
+            index[tuple(ids[i:i + n])].append((aid, i))
     pairs: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
     for occ in index.values():
         if len(occ) < 2 or len({a for a, _ in occ}) > MAX_SHARING_ARTICLES:
@@ -275,10 +278,13 @@ def vocabulary_step(results, knowledge) -> None:
     if not sents.empty:
         body = sents[sents["part"] == "body"]
         by_id = results.corpus.by_id()
-        for aid, g in body.groupby("article_id", sort=True):
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for aid, start, end in zip(body["article_id"].tolist(), body["start"].tolist(), body["end"].tolist()):
+            spans[aid].append((start, end))
+        for aid in sorted(spans):
             if aid in by_id:
                 docs.append({"article_id": aid, "outlet": by_id[aid].outlet, "text": by_id[aid].text,
-                             "spans": list(zip(g["start"], g["end"]))})
+                             "spans": spans[aid]})
     t["shared_passages"] = shared_passages(docs)
     t["frame_outlets"] = frame_profile(t.get("frames"), arts)
     t["sovereignty_outlets"] = sovereignty_by_outlet(arts)
