@@ -75,34 +75,37 @@ def lemma_counts(lemmas: list[str]) -> dict[str, int]:
     return dict(sorted(Counter(lemmas).items()))
 
 
-def content_lemma(tok) -> str | None:
-    """The lemma kept for vocabulary statistics, or None (stop word, number, punctuation)."""
-    if not tok.is_alpha or len(tok.text) < 2 or tok.like_num:
+def content_lemma(tokens, i: int) -> str | None:
+    """The lemma of token ``i`` kept for vocabulary statistics, or None (stop word, number,
+    punctuation). ``tokens``: the doc's :class:`~analysis.tokens.TokenTable`."""
+    text = tokens.text[i]
+    if not tokens.is_alpha[i] or len(text) < 2 or tokens.like_num[i]:
         return None
-    lemma = tok.lemma_.lower().replace("\u2019", "'")
-    if fold(lemma) in stop_words() or fold(tok.text) in stop_words() or len(lemma) < 2:
+    lemma = tokens.lemma[i].lower().replace("\u2019", "'")
+    if fold(lemma) in stop_words() or fold(text) in stop_words() or len(lemma) < 2:
         return None
     return lemma
 
 
-def hyphen_groups(doc) -> list[list]:
-    """Tokens, with hyphenated compounds that spaCy split (start - up) kept together."""
-    groups: list[list] = []
-    i, n = 0, len(doc)
+def hyphen_groups(tokens) -> list[list[int]]:
+    """Token indices, with hyphenated compounds that spaCy split (start - up) kept together."""
+    groups: list[list[int]] = []
+    text, ws, alpha = tokens.text, tokens.whitespace, tokens.is_alpha
+    i, n = 0, len(text)
     while i < n:
-        g = [doc[i]]
-        while (i + 2 < n and doc[i + 1].text == "-" and not g[-1].whitespace_ and not doc[i + 1].whitespace_
-               and doc[i].is_alpha and doc[i + 2].is_alpha):
-            g += [doc[i + 1], doc[i + 2]]
+        g = [i]
+        while (i + 2 < n and text[i + 1] == "-" and not ws[g[-1]] and not ws[i + 1]
+               and alpha[i] and alpha[i + 2]):
+            g += [i + 1, i + 2]
             i += 2
         groups.append(g)
         i += 1
     return groups
 
 
-def compound_lemma(group) -> str | None:
+def compound_lemma(tokens, group: list[int]) -> str | None:
     """A hyphenated compound counts as one lower-cased word (start-up, capital-risque)."""
-    word = "".join(t.text for t in group[:-1]).lower() + group[-1].lemma_.lower()
+    word = "".join(tokens.text[i] for i in group[:-1]).lower() + tokens.lemma[group[-1]].lower()
     word = word.replace("\u2019", "'")
     return None if fold(word) in stop_words() else word
 
@@ -114,7 +117,7 @@ def framing_step(ctx) -> None:
     nlp = get_nlp()
     sov_matcher, sov_terms = sovereignty_matcher(k, nlp)
     fr_matcher, frames = frames_matcher(k, nlp)
-    keys = token_keys(doc)  # folded forms and lemmas, computed once for both matchers
+    keys = token_keys(doc, ctx.tokens)  # folded forms and lemmas, computed once for both matchers
     sov_matches = sov_matcher(doc, keys=keys)
     fr_matches = fr_matcher(doc, keys=keys, overlapping_keys=True)
     frame_polarity = {f.id: f.stance for f in frames}
@@ -221,12 +224,13 @@ def framing_step(ctx) -> None:
     body_sents = [s for s in sents if s.part == BODY]
     bstarts = [s.start for s in body_sents]
     lemmas = []
-    for group in hyphen_groups(doc):
-        tok = group[0]
-        i = bisect.bisect_right(bstarts, tok.idx) - 1
-        if i < 0 or tok.idx >= body_sents[i].end:
+    toks = ctx.tokens
+    for group in hyphen_groups(toks):
+        idx = toks.idx[group[0]]
+        i = bisect.bisect_right(bstarts, idx) - 1
+        if i < 0 or idx >= body_sents[i].end:
             continue
-        lem = content_lemma(tok) if len(group) == 1 else compound_lemma(group)
+        lem = content_lemma(toks, group[0]) if len(group) == 1 else compound_lemma(toks, group)
         if lem:
             lemmas.append(lem)
     ctx.tables["lemmas"] = [

@@ -336,11 +336,12 @@ def load_frames(knowledge: Knowledge) -> Loaded:
 LEMMA, FORM, PREFIX, GAP = range(4)
 
 
-def token_keys(doc) -> tuple[list[str], list[str]]:
-    """Folded forms and folded lemmas of every token (what terms are compared with)."""
-    forms = [fold(t.text) for t in doc]
-    lemmas = [fold(t.lemma_) for t in doc]
-    return forms, lemmas
+def token_keys(doc, tokens=None) -> tuple[list[str], list[str]]:
+    """Folded forms and folded lemmas of every token (what terms are compared with);
+    ``tokens``: the doc's :class:`~analysis.tokens.TokenTable` when already read."""
+    if tokens is None:
+        return [fold(t.text) for t in doc], [fold(t.lemma_) for t in doc]
+    return [fold(x) for x in tokens.text], [fold(x) for x in tokens.lemma]
 
 
 def _parse_words(words, nlp) -> dict[str, object]:

@@ -36,6 +36,7 @@ from .nlp import DEFAULT_CACHE_DIR, ParseCache, get_nlp, model_signature, parse_
 from .readability import Word, readability_row, words_of
 from .sentences import Sentence, split_sentences
 from .textutil import text_hash
+from .tokens import TokenTable
 from .quotes import quotes_step
 from .quote_tables import quotes_corpus_step
 from .tone import tone_corpus_step, tone_step
@@ -53,6 +54,7 @@ class ArticleContext:
     sentences: list[Sentence]
     knowledge: Knowledge
     words: dict[int, list[Word]]  # sentence index -> its words
+    tokens: TokenTable  # the doc's token attributes, read once
     row: dict = field(default_factory=dict)
     tables: dict[str, list[dict]] = field(default_factory=dict)
     quotes: list = field(default_factory=list)  # analysis.quotes.Quote, set by quotes_step
@@ -68,8 +70,8 @@ ArticleStep = Callable[[ArticleContext], None]
 CorpusStep = Callable[["Results", Knowledge], None]
 
 
-def _verb_ends(doc) -> frozenset[int]:
-    return frozenset(t.idx + len(t.text) for t in doc if t.pos_ in ("VERB", "AUX"))
+def _verb_ends(tokens: TokenTable) -> frozenset[int]:
+    return frozenset(tokens.end(i) for i, pos in enumerate(tokens.pos) if pos in ("VERB", "AUX"))
 
 
 def _readability_basis(s: Sentence) -> bool:
@@ -125,9 +127,10 @@ def analyse_article(article: Article, doc, knowledge: Knowledge) -> ArticleResul
     """Pure per-article analysis: (text, metadata, knowledge) -> records."""
     segments = segment_article(article)
     sentences = split_sentences(doc, segments)
-    verb_ends = _verb_ends(doc)
+    tokens = TokenTable.of(doc)
+    verb_ends = _verb_ends(tokens)
     words = {s.index: words_of(article.text[s.start:s.end], s.start, verb_ends) for s in sentences}
-    ctx = ArticleContext(article, doc, segments, sentences, knowledge, words)
+    ctx = ArticleContext(article, doc, segments, sentences, knowledge, words, tokens)
     for step in ARTICLE_STEPS:
         step(ctx)
     return ArticleResult(ctx.row, ctx.tables)

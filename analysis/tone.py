@@ -34,6 +34,7 @@ from .actors import Registry, load_registry
 from .clean import BODY, BOILERPLATE, COMMENT
 from .knowledge import RESOURCES_DIR, yaml_error_location
 from .textutil import SpanIndex, normalise_for_matching
+from .tokens import TokenTable
 
 BASE_LEXICON = RESOURCES_DIR / "vader_fr" / "fr_lexicon.txt"
 DOMAIN_FILE = "tone_domain.tsv"
@@ -375,7 +376,12 @@ class ToneToken:
 
 
 def tone_tokens(tokens) -> list[ToneToken]:
-    """Scorer tokens of spaCy tokens (whitespace tokens dropped)."""
+    """Scorer tokens of spaCy tokens, or of a whole :class:`~analysis.tokens.TokenTable`
+    (whitespace tokens dropped)."""
+    if isinstance(tokens, TokenTable):
+        t = tokens
+        return [ToneToken(t.idx[i], text, t.lemma[i], t.pos[i], word_keys(text, t.lemma[i], t.pos[i], t.is_punct[i]))
+                for i, text in enumerate(t.text) if not t.is_space[i]]
     out = []
     for t in tokens:
         if t.is_space:
@@ -602,7 +608,7 @@ def tone_step(ctx) -> None:
     registry = load_registry(ctx.knowledge) if targets else None
     quote_list, quote_source = quote_spans(ctx)
     quoted = SpanIndex(quote_list)
-    toks = tone_tokens(ctx.doc)  # once per article; sentences take slices
+    toks = tone_tokens(ctx.tokens)  # once per article; sentences take slices
     starts = [t.idx for t in toks]
     sent_rows = {r["sentence_index"]: r for r in ctx.tables.get("sentences", [])}
     counts = {v: {"n_words": 0, "n_pos": 0, "n_neg": 0, "n_sentences": 0, "n_other_language": 0} for v in VOICES}
