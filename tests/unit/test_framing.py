@@ -281,7 +281,7 @@ def test_term_matcher_agrees_with_spacy_matcher_on_the_corpus(nlp):
 
     for rank in range(len(keyed)):
         seqs = [seq for seqs in ours.by_first.values() for r, seq in seqs if r == rank]
-        seqs += [seq for _, r, seq in ours.prefixes if r == rank]
+        seqs += [seq for group in ours.prefixes.values() for _, r, seq in group if r == rank]
         reference.add(str(rank), [[p for kind, value in seq for p in spec(kind, value)] for seq in seqs])
     total = 0
     for article in load_corpus(ROOT / "data" / "corpus").articles:
