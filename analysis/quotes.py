@@ -25,6 +25,7 @@ nearest previous mention that agrees in gender. Nothing here names an article.
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass, field
@@ -239,10 +240,6 @@ class _Article:
         # a short question ("L'EXPRESS - Pourquoi … ?") may be classified as an inter-title
         self.layout_blocks = [s for s in segments if s.part == BODY and s.kind in (PARAGRAPH, HEADING)]
         self.sentences = [s for s in sentences if s.part == BODY and s.kind == PARAGRAPH]
-        self.tok_at = {}
-        for t in doc:
-            for c in range(t.idx, t.idx + len(t)):
-                self.tok_at[c] = t
         self.quote_spans: list[tuple[int, int]] = []  # accepted verbatim quotes (for exclusions)
         self.mentions = self._mentions()
 
@@ -785,7 +782,7 @@ def _paragraphs_apart(art: _Article, a: int, b: int) -> int:
 def _selon_source(art: _Article, toks):
     """("selon" | "d'après" | "pour", speaker, anaphor) for a source phrase in the sentence."""
     for i, t in enumerate(toks):
-        low = normalise_for_matching(t.text).lower()
+        low = t.lower_  # compared with plain words: no typographic character to normalise
         cue = None
         if low == "selon":
             cue = CUE_SELON
@@ -893,9 +890,15 @@ def _complement_start(art: _Article, v, lemma: str, toks) -> int | None:
 def quote_rows(article, quotes: list[Quote], sentences: list[Sentence], words) -> list[dict]:
     """quotes.csv rows of one article."""
     rows = []
+    all_words = sorted((w for ws in words.values() for w in ws), key=lambda w: w.start)
+    starts = [w.start for w in all_words]
     for q in quotes:
         sent = next((s for s in sentences if s.start <= q.start < s.end), None)
-        n_words = sum(1 for ws in words.values() for w in ws if q.start <= w.start and w.end <= q.end)
+        n_words = 0
+        for w in all_words[bisect.bisect_left(starts, q.start):]:
+            if w.start >= q.end:
+                break
+            n_words += w.end <= q.end
         rows.append({
             "article_id": article.id, "speaker": q.speaker.name, "speaker_text": q.speaker.text,
             "role": q.speaker.role, "kind": q.kind, "cue": q.cue, "verb_stance": q.verb_stance,
