@@ -54,6 +54,7 @@ CUE_INTERVIEW, CUE_COLON, CUE_FOLLOW, CUE_NONE = "entretien", "deux-points", "su
 
 _OPEN_CLOSE = {"«": "»", "“": "”"}
 _CLOSERS = {"»", "”"}
+_QUOTE_MARK = re.compile('[«»“”"]')
 _PRON_GENDER = {"il": "Masc", "ils": "Masc", "elle": "Fem", "elles": "Fem", "lui": None}
 _GENERIC_SUBJECTS = {"on", "ce", "c'", "cela", "ça", "ceci", "tout", "chacun", "personne", "rien", "qui", "tous"}
 _DEMONSTRATIVES = re.compile(r"^(celui-ci|celle-ci|ceux-ci|celles-ci|ce dernier|cette dernière|ces derniers|ces dernières|"
@@ -475,8 +476,8 @@ def quote_mark_spans(text: str, start: int, end: int) -> list[tuple[int, int, bo
     """
     out = []
     stack: list[tuple[str, int]] = []
-    for i in range(start, end):
-        ch = text[i]
+    for m in _QUOTE_MARK.finditer(text, start, end):  # only the marks, not every character
+        ch, i = m.group(), m.start()
         if ch in _OPEN_CLOSE:
             stack.append((ch, i))
         elif ch in _CLOSERS:
