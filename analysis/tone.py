@@ -26,6 +26,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import yaml
@@ -152,8 +153,27 @@ class Lexicon:
                 lst.sort(key=lambda e: -len(e.words))
             self.layers.append((entries, by_first))
 
+        self._candidates: dict = {}
+
     def __len__(self) -> int:
         return len({**self.base, **self.domain})
+
+    def candidates(self, w: "WordKeys") -> tuple:
+        """Per layer (domain, then general): the expressions that may start at a word with
+        keys ``w`` (longest first) and the single-word entry it matches, if any. Computed
+        once per distinct word: most words of a corpus recur."""
+        found = self._candidates.get(w)
+        if found is None:
+            found = []
+            for entries, by_first in self.layers:
+                multis = [e for key in w.multi_keys for e in by_first.get(key, ())]
+                # the curated domain lexicon is matched on the lemma whatever the part of speech
+                keys = w.match_keys if entries is self.domain else w.keys
+                single = next((entries[(k,)] for k in keys if (k,) in entries), None)
+                if multis or single is not None:
+                    found.append((multis, single))
+            found = self._candidates[w] = tuple(found)
+        return found
 
 
 def parse_base_lexicon(text: str) -> dict[tuple[str, ...], Entry]:
@@ -335,7 +355,7 @@ def _singular(word: str) -> str | None:
     return word[:-1] if len(word) > 3 and word[-1] in "sx" else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: word_keys() returns one object per word
 class WordKeys:
     """What the scorer compares of one token, computed once per distinct (form, lemma, part
     of speech) and shared by every occurrence (most words recur across a corpus)."""
@@ -364,9 +384,9 @@ def word_keys(text: str, lemma: str, pos: str, is_punct: bool) -> WordKeys:
                     (is_punct and stripped in _CLAUSE_BREAK) or stripped in _CLAUSE_BREAK)
 
 
-@dataclass(frozen=True)
-class ToneToken:
-    """A token as the scorer sees it: position, part of speech, lemma and its :class:`WordKeys`."""
+class ToneToken(NamedTuple):
+    """A token as the scorer sees it: position, part of speech, lemma and its :class:`WordKeys`
+    (a named tuple: one per token, built much faster than a frozen dataclass)."""
 
     idx: int  # character offset
     text: str
@@ -420,18 +440,13 @@ def _match_multi(tokens: list[ToneToken], i: int, entry: Entry) -> int | None:
 
 def _match_at(tokens: list[ToneToken], i: int, lexicon: Lexicon) -> tuple[Entry, int] | None:
     """The entry matched at tokens[i] and its end index: domain before general, longest first."""
-    w = tokens[i].w
-    for entries, by_first in lexicon.layers:
-        for key in w.multi_keys:
-            for e in by_first.get(key, ()):
-                end = _match_multi(tokens, i, e)
-                if end is not None:
-                    return e, end
-        # the curated domain lexicon is matched on the lemma whatever the part of speech
-        for key in (w.match_keys if entries is lexicon.domain else w.keys):
-            e = entries.get((key,))
-            if e is not None:
-                return e, i + 1
+    for multis, single in lexicon.candidates(tokens[i].w):
+        for e in multis:
+            end = _match_multi(tokens, i, e)
+            if end is not None:
+                return e, end
+        if single is not None:
+            return single, i + 1
     return None
 
 
