@@ -6,10 +6,10 @@ from analysis.actors import ROLES
 from analysis.quote_tables import outlet_quotes, outlet_roles, outlet_speakers
 from analysis.quotes import KIND_LABELS, STANCE_LABELS
 from ui.page import page_data
-from ui.export import ViewExport
+from ui.export import ViewExport, export_filename
 from ui.quote_charts import role_share_bars, speaker_heatmap
 from ui.state import presentation_mode, view_context
-from ui.theme import fr_table
+from ui.tables import paged_table
 
 st.title("Acteurs cités")
 st.caption("Qui prend la parole dans chaque média, sous quelle forme et avec quelle place.")
@@ -53,16 +53,15 @@ export.chart(role_share_bars(by_role, by_outlet, presentation=presentation_mode(
              title="Part citée par rôle", data=by_role, key="act_roles")
 table = by_outlet.assign(quoted_share=by_outlet["quoted_share"] * 100,
                          evaluative_share=by_outlet["evaluative_share"].astype(float) * 100)
-st.dataframe(
-    fr_table(table.rename(columns={
+paged_table(
+    table, key="act_outlets", decimals={"Part citée (%)": 1, "Verbes évaluatifs (%)": 0}, columns={
         "outlet": "Média", "n_articles": "Articles", "n_quotes": "Citations", "n_direct": "Directes",
         "n_partial": "Partielles", "n_indirect": "Indirectes", "n_interview": "Entretien",
         "n_speakers": "Locuteurs", "n_body_words": "Mots du corps", "n_quoted_words": "Mots cités",
-        "quoted_share": "Part citée (%)", "evaluative_share": "Verbes évaluatifs (%)"}), {"Verbes évaluatifs (%)": 0}),
-    hide_index=True, width="stretch",
+        "quoted_share": "Part citée (%)", "evaluative_share": "Verbes évaluatifs (%)"},
     column_config={"Verbes évaluatifs (%)": st.column_config.Column(
-                       help="Parmi les citations introduites par un verbe : part de verbes qui "
-                                           "jugent (dénoncer, regretter, marteler…) plutôt que rapportent (dire, indiquer…).")},
+        help="Parmi les citations introduites par un verbe : part de verbes qui "
+             "jugent (dénoncer, regretter, marteler…) plutôt que rapportent (dire, indiquer…).")},
 )
 
 st.subheader("Les citations dans leur contexte")
@@ -89,8 +88,8 @@ shown = pd.DataFrame({
     "Phrase (contexte)": context, "Mots": q["n_words"], "Article": q["article_id"],
 })
 st.caption(f"{len(shown)} citation(s) sur {len(quotes)}. Le texte est affiché tel quel (jamais interprété comme du HTML).")
-st.dataframe(shown, hide_index=True, width="stretch",
-             column_config={"Citation": st.column_config.TextColumn(width="large"),
-                            "Phrase (contexte)": st.column_config.TextColumn(width="large")})
+paged_table(shown, key="act_quotes", file_name=export_filename("acteurs", "citations"),
+            column_config={"Citation": st.column_config.TextColumn(width="large"),
+                           "Phrase (contexte)": st.column_config.TextColumn(width="large")})
 
 export.panel(view_context(selection, len(articles), "Acteurs cités"))

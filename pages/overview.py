@@ -7,7 +7,10 @@ from ui.drilldown import selected_values, sentence_table
 from ui.export import ViewExport
 from ui.glossary import METRICS
 from ui.state import fr_date, presentation_mode, view_context
-from ui.theme import fr_number, fr_table
+from ui.tables import paged_table
+from ui.theme import fr_number
+
+DECIMALS = {METRICS[k].label: METRICS[k].decimals for k in METRICS}
 
 st.title("Vue d'ensemble")
 st.caption("Comment chaque média a-t-il couvert le partenariat Mistral AI – Microsoft (26 février 2024) ?")
@@ -27,11 +30,9 @@ if len(articles) < 3:
 
 st.subheader("Tableau de bord par média")
 card = scorecard(outlets)
-st.dataframe(
-    fr_table(card, {METRICS[k].label: METRICS[k].decimals for k in METRICS}), hide_index=True, width="stretch",
-    column_config={METRICS[k].label: st.column_config.Column(METRICS[k].label, help=METRICS[k].help())
-                   for k in METRICS if METRICS[k].label in card.columns},
-)
+paged_table(card, key="ov_scorecard", decimals=DECIMALS,
+            column_config={METRICS[k].label: st.column_config.Column(METRICS[k].label, help=METRICS[k].help())
+                           for k in METRICS if METRICS[k].label in card.columns})
 
 st.subheader("Lisibilité comparée")
 left, right = st.columns([3, 1])
@@ -62,12 +63,9 @@ if clicked:
 st.subheader("Articles")
 cols = ["article_id", "outlet", "title", "date", "genre", "n_words", "flesch_fr", "lix", "words_per_sentence", "mtld"]
 table = articles[cols].assign(date=articles["date"].map(fr_date))
-st.dataframe(
-    fr_table(table.rename(columns={"article_id": "Article", "outlet": "Média", "title": "Titre", "date": "Date", "genre": "Genre",
-                                   **{k: METRICS[k].label for k in cols if k in METRICS}}),
-             {METRICS[k].label: METRICS[k].decimals for k in METRICS}),
-    hide_index=True, width="stretch",
-)
+paged_table(table, key="ov_articles", decimals=DECIMALS, columns={
+    "article_id": "Article", "outlet": "Média", "title": "Titre", "date": "Date", "genre": "Genre",
+    **{k: METRICS[k].label for k in cols if k in METRICS}})
 
 with st.expander("Ce que le nettoyage a mis de côté (commentaires, éléments de page)"):
     seg = view.get("segments")
@@ -76,10 +74,7 @@ with st.expander("Ce que le nettoyage a mis de côté (commentaires, éléments 
         st.write("Rien n'a été mis de côté dans la sélection.")
     else:
         st.caption(f"{len(aside)} segment(s) écartés des mesures des médias. Les commentaires de lecteurs restent analysables à part.")
-        st.dataframe(
-            aside[["article_id", "part", "reason", "text"]].rename(
-                columns={"article_id": "Article", "part": "Partie", "reason": "Règle", "text": "Texte"}),
-            hide_index=True, width="stretch",
-        )
+        paged_table(aside, key="ov_aside",
+                    columns={"article_id": "Article", "part": "Partie", "reason": "Règle", "text": "Texte"})
 
 export.panel(view_context(selection, len(articles), "Vue d'ensemble"))

@@ -9,6 +9,7 @@ from ui.framing import (
     stance_label,
 )
 from ui.state import presentation_mode, view_context
+from ui.tables import paged_table
 from ui.theme import fr_number
 
 st.title("Souveraineté")
@@ -59,9 +60,9 @@ export.chart(density_chart(sov, colors, presentation=presentation_mode()), metri
 codebook = dataset.table("codebook")
 if not codebook.empty:
     with st.expander("Le codebook des cadrages"):
-        st.dataframe(codebook[["label", "description", "pfc_name", "pfc_dimension", "stance", "n_indicators"]].rename(columns={
+        paged_table(codebook, key="sov_codebook", columns={
             "label": "Cadrage", "description": "Description", "pfc_name": "Dimension PFC", "pfc_dimension": "N° PFC",
-            "stance": "Effet sur la position", "n_indicators": "Indicateurs"}), hide_index=True, width="stretch")
+            "stance": "Effet sur la position", "n_indicators": "Indicateurs"})
 
 st.subheader("Phrases d'un cadrage")
 frame_ids = list(labels) or sorted(view["frame_evidence"]["frame"].unique())
@@ -71,7 +72,7 @@ ev = ev[(ev["frame"] == frame)].merge(articles[["article_id", "outlet"]], on="ar
     ["score", "article_id"], ascending=[False, True])
 st.caption(f"{int((ev['score'] > 0).sum())} phrase(s) avec un indicateur de ce cadrage dans {ev['article_id'].nunique()} article(s)"
            + (f" ; {int((ev['score'] == 0).sum())} phrase(s) où l'indicateur est nié (non compté)" if (ev["score"] == 0).any() else ""))
-sentence_table(ev, key="sov_frame_sentences", columns={
+sentence_table(ev, key="sov_frame_sentences", decimals={"Score": 2}, columns={
     "outlet": "Média", "article_id": "Article", "text": "Phrase", "indicators": "Indicateurs", "negated": "Niés", "score": "Score"})
 
 st.subheader("Position de chaque article sur la souveraineté")
@@ -83,11 +84,10 @@ if not articles["sovereignty_stance_uses_tone"].astype(bool).any():
     st.caption("Le ton des phrases n'est pas encore disponible : la position vient des seuls cadrages (confiance réduite d'un quart).")
 table = articles[["article_id", "outlet", "title", "sovereignty_stance", "sovereignty_confidence", "sovereignty_mentions",
                   "sovereignty_stance_reason"]].assign(sovereignty_stance=articles["sovereignty_stance"].map(stance_label))
-st.dataframe(table.rename(columns={
+paged_table(table, key="sov_stance_table", decimals={"Confiance": 2}, columns={
     "article_id": "Article", "outlet": "Média", "title": "Titre", "sovereignty_stance": "Position",
-    "sovereignty_confidence": "Confiance", "sovereignty_mentions": "Mentions", "sovereignty_stance_reason": "Justification"}),
-    hide_index=True, width="stretch",
-    column_config={"Confiance": st.column_config.ProgressColumn("Confiance", min_value=0.0, max_value=1.0, format="%.2f")})
+    "sovereignty_confidence": "Confiance", "sovereignty_mentions": "Mentions", "sovereignty_stance_reason": "Justification"},
+    column_config={"Confiance": st.column_config.ProgressColumn("Confiance", min_value=0.0, max_value=1.0)})
 
 article_ids = articles["article_id"].tolist()
 names = dict(zip(articles["article_id"], articles["outlet"] + " · " + articles["article_id"]))
@@ -99,7 +99,7 @@ sev = view["stance_evidence"]
 sev = sev[sev["article_id"] == picked].assign(
     role=lambda d: d["role"].map(ROLE_LABELS),
     frames=lambda d: d["frames"].fillna("").map(lambda v: "; ".join(labels.get(f, f) for f in str(v).split("; ") if f)))
-sentence_table(sev, key="sov_stance_sentences", columns={
+sentence_table(sev, key="sov_stance_sentences", decimals={"Orientation": 2, "Ton": 2}, columns={
     "role": "Rôle", "lean": "Orientation", "tone": "Ton", "sovereignty_terms": "Termes de souveraineté", "frames": "Cadrages",
     "text": "Phrase"},
     caption="Orientation : de −1 (souveraineté menacée) à +1 (compatible), 3/4 cadrages et 1/4 ton de la phrase ; "

@@ -6,6 +6,7 @@ from ui.page import page_data
 from ui.drilldown import open_in_reader, selected_values
 from ui.export import ViewExport
 from ui.state import presentation_mode, view_context
+from ui.tables import paged_table
 from ui.theme import fr_number
 from ui.tone_charts import target_heatmap, tone_diverging_bars, tone_strip
 
@@ -61,8 +62,8 @@ if clicked and evidence is not None and not evidence.empty:
              .agg(occurrences=("weight", "size"), poids_total=("weight", "sum")).reset_index()
              .sort_values("poids_total", key=abs, ascending=False))
     st.markdown(f"**Mots qui comptent pour {', '.join(clicked)}** — {len(ev)} mot(s) chargé(s), les plus lourds d'abord")
-    st.dataframe(words.rename(columns={"mot": "Mot (lemme)", "occurrences": "Occurrences", "poids_total": "Poids total"}),
-                 hide_index=True, width="stretch")
+    paged_table(words, key="tone_words", decimals={"Poids total": 2},
+                columns={"mot": "Mot (lemme)", "occurrences": "Occurrences", "poids_total": "Poids total"})
 
 # --- targets ------------------------------------------------------------------------------
 st.subheader("Tonalité envers les acteurs")
@@ -109,19 +110,18 @@ else:
             st.caption("Aucun mot chargé : phrase neutre pour le lexique." if sent["tone_status"] == "scored"
                        else "Phrase dans une autre langue : non évaluée.")
         else:
-            st.dataframe(ev_s[["word", "lemma", "base_weight", "weight", "modifiers", "source", "voice", "rationale"]].rename(columns={
+            paged_table(ev_s, key="tone_sentence_words", decimals={"Poids du lexique": 2, "Poids retenu": 2}, columns={
                 "word": "Mot", "lemma": "Lemme", "base_weight": "Poids du lexique", "weight": "Poids retenu",
-                "modifiers": "Modificateurs", "source": "Lexique", "voice": "Voix", "rationale": "Justification"}),
-                hide_index=True, width="stretch")
+                "modifiers": "Modificateurs", "source": "Lexique", "voice": "Voix", "rationale": "Justification"})
         if st.button("Ouvrir cette phrase dans le lecteur d'article", key="tone_open", icon=":material/article:"):
             open_in_reader(article_id, idx)
     else:
         st.caption("Cliquez sur un point pour voir la phrase, les mots qui ont compté et leur poids.")
     with st.expander(f"Tous les mots chargés de l'article ({0 if ev_art is None else len(ev_art)})"):
         if ev_art is not None and not ev_art.empty:
-            st.dataframe(ev_art[["sentence_index", "word", "weight", "modifiers", "voice", "source"]].rename(columns={
+            paged_table(ev_art, key="tone_article_words", decimals={"Poids": 2}, columns={
                 "sentence_index": "Phrase", "word": "Mot", "weight": "Poids", "modifiers": "Modificateurs",
-                "voice": "Voix", "source": "Lexique"}), hide_index=True, width="stretch")
+                "voice": "Voix", "source": "Lexique"})
 
 with st.expander("Limites de la mesure"):
     st.markdown(

@@ -8,6 +8,7 @@ from ui.framing import (
     distinctive_terms_chart, outlet_map_chart, cached_selection_vocabulary, cached_shared_passages, similarity_heatmap,
 )
 from ui.state import presentation_mode, view_context
+from ui.tables import paged_table
 from ui.theme import fr_number
 
 st.title("Vocabulaire")
@@ -53,10 +54,9 @@ else:
         t = terms[terms["outlet"] == outlet]
         if hide_low:
             t = t[~t["low_count"]]
-        st.dataframe(t[["term", "count", "count_rest", "log_odds_z", "low_count"]].rename(columns={
+        paged_table(t.sort_values("log_odds_z", ascending=False), key="voc_terms_table", decimals={"Score z": 2}, columns={
             "term": "Lemme", "count": "Occurrences (média)", "count_rest": "Occurrences (autres)", "log_odds_z": "Score z",
-            "low_count": f"Moins de {MIN_TERM_COUNT}"}), hide_index=True, width="stretch",
-            column_config={"Score z": st.column_config.NumberColumn("Score z", format="%.2f")})
+            "low_count": f"Moins de {MIN_TERM_COUNT}"})
 
 st.subheader("Proximité des médias")
 if n_outlets < 2:
@@ -84,10 +84,8 @@ st.caption(f"Recherche sur {len(articles)} article(s) de {n_outlets} média(s), 
 if shared.empty:
     st.info(f"Aucun passage d'au moins {min_words} mots identiques n'est partagé entre deux médias de la sélection.")
 else:
-    st.dataframe(shared.sort_values("n_words", ascending=False)[
-        ["outlet_a", "outlet_b", "n_words", "text", "article_a", "start_a", "article_b", "start_b"]].rename(columns={
-            "outlet_a": "Média A", "outlet_b": "Média B", "n_words": "Mots", "text": "Passage", "article_a": "Article A",
-            "start_a": "Position A", "article_b": "Article B", "start_b": "Position B"}),
-        hide_index=True, width="stretch")
+    paged_table(shared.sort_values("n_words", ascending=False, kind="stable"), key="voc_shared", columns={
+        "outlet_a": "Média A", "outlet_b": "Média B", "n_words": "Mots", "text": "Passage", "article_a": "Article A",
+        "start_a": "Position A", "article_b": "Article B", "start_b": "Position B"})
 
 export.panel(view_context(selection, len(articles), "Vocabulaire"))
