@@ -4,10 +4,10 @@ import streamlit as st
 
 from analysis.actors import ROLES
 from analysis.quote_tables import outlet_quotes, outlet_roles, outlet_speakers
-from analysis.quotes import KIND_LABELS, STANCE_LABELS
+from analysis.quotes import KIND_LABELS
 from ui.page import page_data
 from ui.export import ViewExport, export_filename
-from ui.quote_charts import role_share_bars, speaker_heatmap
+from ui.quote_charts import QUOTE_COLUMNS, quotes_in_context, role_share_bars, speaker_heatmap
 from ui.state import presentation_mode, view_context
 from ui.tables import paged_table
 
@@ -22,9 +22,10 @@ if quotes is None or quotes.empty:
     st.info("Aucune citation trouvée dans les articles sélectionnés.")
     st.stop()
 
-by_outlet = outlet_quotes(articles, quotes)
-by_role = outlet_roles(articles, quotes)
-by_speaker = outlet_speakers(articles, quotes)
+# per-outlet tables, computed once per selection (shared: never modified here)
+by_outlet = view.derived("outlet_quotes", lambda v: outlet_quotes(v["articles"], v["quotes"]))
+by_role = view.derived("outlet_roles", lambda v: outlet_roles(v["articles"], v["quotes"]))
+by_speaker = view.derived("outlet_speakers", lambda v: outlet_speakers(v["articles"], v["quotes"]))
 export = ViewExport(page="acteurs")
 
 c1, c2, c3, c4 = st.columns(4)
@@ -70,7 +71,7 @@ outlets_sel = f1.multiselect("Média", sorted(articles["outlet"].unique()), key=
 speakers_sel = f2.multiselect("Locuteur", sorted(quotes["speaker"].unique()), key="act_f_speaker", placeholder="Tous")
 kinds_sel = f3.multiselect("Type", list(KIND_LABELS), format_func=KIND_LABELS.get, key="act_f_kind", placeholder="Tous")
 roles_sel = f4.multiselect("Rôle", list(ROLES), format_func=ROLES.get, key="act_f_role", placeholder="Tous")
-q = quotes.merge(articles[["article_id", "outlet"]], on="article_id")
+q = view.derived("quotes_in_context", lambda v: quotes_in_context(v["quotes"], v["articles"], v["sentences"]))
 if outlets_sel:
     q = q[q["outlet"].isin(outlets_sel)]
 if speakers_sel:
@@ -79,16 +80,8 @@ if kinds_sel:
     q = q[q["kind"].isin(kinds_sel)]
 if roles_sel:
     q = q[q["role"].isin(roles_sel)]
-sents = view["sentences"].set_index(["article_id", "sentence_index"])["text"]
-context = [sents.get((a, i), "") for a, i in zip(q["article_id"], q["sentence_index"])]
-shown = pd.DataFrame({
-    "Média": q["outlet"], "Locuteur": q["speaker"], "Écrit": q["speaker_text"],
-    "Rôle": q["role"].map(lambda r: ROLES.get(r, r)), "Type": q["kind"].map(KIND_LABELS),
-    "Verbe": q["cue"], "Position": q["verb_stance"].map(STANCE_LABELS), "Citation": q["text"],
-    "Phrase (contexte)": context, "Mots": q["n_words"], "Article": q["article_id"],
-})
-st.caption(f"{len(shown)} citation(s) sur {len(quotes)}. Le texte est affiché tel quel (jamais interprété comme du HTML).")
-paged_table(shown, key="act_quotes", file_name=export_filename("acteurs", "citations"),
+st.caption(f"{len(q)} citation(s) sur {len(quotes)}. Le texte est affiché tel quel (jamais interprété comme du HTML).")
+paged_table(q, key="act_quotes", columns=QUOTE_COLUMNS, file_name=export_filename("acteurs", "citations"),
             column_config={"Citation": st.column_config.TextColumn(width="large"),
                            "Phrase (contexte)": st.column_config.TextColumn(width="large")})
 

@@ -5,8 +5,8 @@ from ui.page import page_data
 from ui.drilldown import sentence_table
 from ui.export import ViewExport
 from ui.framing import (
-    PART_LABELS, ROLE_LABELS, density_chart, frame_labels, frame_profile_chart, selection_profiles, stance_chart,
-    stance_label,
+    PART_LABELS, ROLE_LABELS, concordance, density_chart, frame_labels, frame_profile_chart, frame_sentences,
+    selection_profiles, stance_chart, stance_label,
 )
 from ui.state import presentation_mode, view_context
 from ui.tables import paged_table
@@ -26,7 +26,7 @@ for row in errors.to_dict("records"):
 
 labels = frame_labels(dataset.table("codebook"))
 export = ViewExport(page="souverainete")
-profile, sov = selection_profiles(view["frames"], articles)
+profile, sov = view.derived("profiles", lambda v: selection_profiles(v["frames"], v["articles"]))
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Articles", len(articles))
@@ -67,9 +67,7 @@ if not codebook.empty:
 st.subheader("Phrases d'un cadrage")
 frame_ids = list(labels) or sorted(view["frame_evidence"]["frame"].unique())
 frame = st.selectbox("Cadrage", frame_ids, format_func=lambda f: labels.get(f, f), key="sov_frame_pick")
-ev = view["frame_evidence"]
-ev = ev[(ev["frame"] == frame)].merge(articles[["article_id", "outlet"]], on="article_id").sort_values(
-    ["score", "article_id"], ascending=[False, True])
+ev = view.derived("frame_sentences", frame_sentences, frame)
 st.caption(f"{int((ev['score'] > 0).sum())} phrase(s) avec un indicateur de ce cadrage dans {ev['article_id'].nunique()} article(s)"
            + (f" ; {int((ev['score'] == 0).sum())} phrase(s) où l'indicateur est nié (non compté)" if (ev["score"] == 0).any() else ""))
 sentence_table(ev, key="sov_frame_sentences", decimals={"Score": 2}, columns={
@@ -106,8 +104,7 @@ sentence_table(sev, key="sov_stance_sentences", decimals={"Orientation": 2, "Ton
             "les phrases sans terme de souveraineté comptent pour moitié.")
 
 st.subheader("Concordance (mot-clé en contexte)")
-kwic = view["kwic"]
-kwic = kwic[kwic["part"] == selection.part] if "part" in kwic else kwic
+kwic = view.derived("concordance", concordance, selection.part)
 f1, f2 = st.columns([2, 2])
 terms = sorted(kwic["term"].unique())
 chosen = f1.multiselect("Termes", terms, default=terms, key="sov_kwic_terms", placeholder="Choisir des termes")
@@ -121,7 +118,7 @@ st.caption(f"{len(shown)} occurrence(s) sur {len(kwic)} · {PART_LABELS.get(sele
 if shown.empty:
     st.info("Aucune occurrence ne correspond à ces filtres.")
 else:
-    sentence_table(shown.sort_values(["outlet", "article_id", "start"]), key="sov_kwic", columns={
+    sentence_table(shown, key="sov_kwic", columns={
         "outlet": "Média", "left": "Contexte gauche", "match": "Terme", "right": "Contexte droit", "term": "Entrée du lexique",
         "start": "Position"})
 

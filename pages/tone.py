@@ -32,7 +32,7 @@ with right:
                           "Les commentaires de lecteurs ne comptent jamais dans la tonalité du média.")
     st.caption("Pour 100 mots des phrases en français ; un losange marque la tonalité nette (positifs − négatifs). "
                "Moins de 20 mots : pas de score. Cliquez sur une barre pour voir les mots qui comptent.")
-by_outlet = outlet_tone(articles, view["tone_voices"])
+by_outlet = view.derived("outlet_tone", lambda v: outlet_tone(v["articles"], v["tone_voices"]))
 by_outlet = by_outlet[by_outlet["voice"] == voice]
 with left:
     if by_outlet.dropna(subset=["tone_net"]).empty:
@@ -67,8 +67,7 @@ if clicked and evidence is not None and not evidence.empty:
 
 # --- targets ------------------------------------------------------------------------------
 st.subheader("Tonalité envers les acteurs")
-targets = view.get("targets")
-by_target = outlet_targets(articles, targets)
+by_target = view.derived("outlet_targets", lambda v: outlet_targets(v["articles"], v.get("targets")))
 if by_target.empty:
     st.info("Aucune phrase de la sélection ne mentionne une cible (data/tone_targets.yaml).")
 else:
@@ -81,7 +80,8 @@ else:
 
 # --- one article: the sentence strip ------------------------------------------------------
 st.subheader("Phrase par phrase")
-labels = {r.article_id: f"{r.outlet} — {r.title if r.title != 'inconnu' else r.article_id}" for r in articles.itertuples()}
+labels = view.derived("tone_article_labels", lambda v: {
+    r.article_id: f"{r.outlet} — {r.title if r.title != 'inconnu' else r.article_id}" for r in v["articles"].itertuples()})
 article_id = st.selectbox("Article", list(labels), format_func=labels.get, key="tone_article")
 row = articles.set_index("article_id").loc[article_id]
 c1, c2, c3, c4 = st.columns(4)

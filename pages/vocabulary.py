@@ -5,7 +5,7 @@ from analysis.vocabulary import MIN_OUTLET_WORDS, MIN_TERM_COUNT, SHINGLE_WORDS
 from ui.page import page_data
 from ui.export import ViewExport
 from ui.framing import (
-    distinctive_terms_chart, outlet_map_chart, cached_selection_vocabulary, cached_shared_passages, similarity_heatmap,
+    distinctive_terms_chart, outlet_map_chart, selection_shared_passages, selection_vocabulary, similarity_heatmap,
 )
 from ui.state import presentation_mode, view_context
 from ui.tables import paged_table
@@ -18,8 +18,8 @@ data = page_data()
 dataset, selection, view, colors = data.dataset, data.selection, data.view, data.colors
 articles_all, articles = data.articles_all, data.articles
 export = ViewExport(page="vocabulaire")
-ids = tuple(articles["article_id"])
-voc = cached_selection_vocabulary(dataset.content_hash, ids, view["lemmas"], articles)
+# recomputed for the selected articles, once per selection (the view is cached per corpus state and selection)
+voc = view.derived("vocabulary", lambda v: selection_vocabulary(v["lemmas"], v["articles"]))
 n_outlets = articles["outlet"].nunique()
 
 c1, c2, c3 = st.columns(3)
@@ -79,7 +79,8 @@ else:
 st.subheader("Passages repris mot pour mot")
 min_words = st.slider("Longueur minimale d'un passage commun (mots)", 5, 20, SHINGLE_WORDS, key="voc_min_words",
                       help="Deux médias différents ; 8 mots et plus signalent en général une reprise de dépêche ou de communiqué.")
-shared = cached_shared_passages(dataset.content_hash, ids, min_words, view["sentences"], articles, dataset.texts)
+shared = view.derived("shared_passages", lambda v, n: selection_shared_passages(v["sentences"], v["articles"], dataset.texts, n),
+                      min_words)
 st.caption(f"Recherche sur {len(articles)} article(s) de {n_outlets} média(s), corps des articles seulement.")
 if shared.empty:
     st.info(f"Aucun passage d'au moins {min_words} mots identiques n'est partagé entre deux médias de la sélection.")

@@ -50,18 +50,6 @@ def stance_label(value: str) -> str:
 
 # --------------------------------------------------------------------------- recomputation for a selection
 
-def cached_selection_vocabulary(content_hash: str, article_ids: tuple, _lemmas: pd.DataFrame,
-                                _articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """selection_vocabulary, computed once per corpus state and selection (st.cache_data)."""
-    return _cached_vocabulary(content_hash, article_ids, _lemmas, _articles)
-
-
-def cached_shared_passages(content_hash: str, article_ids: tuple, min_words: int, _sentences: pd.DataFrame,
-                           _articles: pd.DataFrame, _texts: dict[str, str]) -> pd.DataFrame:
-    """selection_shared_passages, computed once per corpus state, selection and length."""
-    return _cached_passages(content_hash, article_ids, min_words, _sentences, _articles, _texts)
-
-
 def selection_vocabulary(lemmas: pd.DataFrame, articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Distinctive terms, similarity and map for the selected articles (pure; cheap)."""
     counts = counts_by_outlet(lemmas, articles)
@@ -87,6 +75,20 @@ def selection_shared_passages(sentences: pd.DataFrame, articles: pd.DataFrame, t
                 docs.append({"article_id": aid, "outlet": outlet[aid], "text": texts[aid],
                              "spans": list(zip(g["start"], g["end"]))})
     return shared_passages(docs, n=min_words)
+
+
+def frame_sentences(view, frame: str) -> pd.DataFrame:
+    """The sentences with an indicator of ``frame`` (negated ones with score 0), with their outlet, best first."""
+    ev = view["frame_evidence"]
+    return ev[ev["frame"] == frame].merge(view["articles"][["article_id", "outlet"]], on="article_id").sort_values(
+        ["score", "article_id"], ascending=[False, True])
+
+
+def concordance(view, part: str) -> pd.DataFrame:
+    """The keyword-in-context lines of one text part (body or reader comments), by outlet, article, position."""
+    kwic = view["kwic"]
+    kwic = kwic[kwic["part"] == part] if "part" in kwic else kwic
+    return kwic.sort_values(["outlet", "article_id", "start"])
 
 
 def selection_profiles(frames: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -230,21 +232,3 @@ def similarity_heatmap(sim: pd.DataFrame, *, presentation: bool = False) -> go.F
                 subtitle=f"cosinus TF-IDF des lemmes · n = {len(sim)} média(s)", height=max(320, 120 + 60 * len(sim)))
     fig.update_yaxes(autorange="reversed")
     return fig
-
-
-def _cache_data(func):
-    """st.cache_data when Streamlit is there; the plain function otherwise (tests, notebooks)."""
-    import streamlit as st
-
-    return st.cache_data(show_spinner=False, max_entries=16)(func)
-
-
-@_cache_data
-def _cached_vocabulary(content_hash, article_ids, _lemmas, _articles):
-    return selection_vocabulary(_lemmas, _articles)
-
-
-@_cache_data
-def _cached_passages(content_hash, article_ids, min_words, _sentences, _articles, _texts):
-    return selection_shared_passages(_sentences, _articles, _texts, min_words)
-

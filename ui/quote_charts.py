@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.actors import ROLES
+from analysis.quotes import KIND_LABELS, STANCE_LABELS
 
 from .theme import apply_theme
 
@@ -66,3 +67,20 @@ def role_share_bars(outlet_roles: pd.DataFrame, outlet_quotes: pd.DataFrame, *, 
     fig.update_xaxes(title_text="% des mots de l'article", rangemode="tozero")
     fig.update_yaxes(title_text=None)
     return fig
+
+
+#: Columns of :func:`quotes_in_context` shown on the page, with their French labels.
+QUOTE_COLUMNS = {
+    "outlet": "Média", "speaker": "Locuteur", "speaker_text": "Écrit", "role_label": "Rôle", "kind_label": "Type",
+    "cue": "Verbe", "stance_label": "Position", "text": "Citation", "context": "Phrase (contexte)",
+    "n_words": "Mots", "article_id": "Article",
+}
+
+
+def quotes_in_context(quotes: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Every quote with its outlet, the sentence it sits in (``context``) and French labels, in the quotes' order."""
+    q = quotes.merge(articles[["article_id", "outlet"]], on="article_id")
+    sents = sentences[["article_id", "sentence_index", "text"]].rename(columns={"text": "context"})
+    q = q.merge(sents, on=["article_id", "sentence_index"], how="left")  # a left merge keeps q's order
+    return q.assign(context=q["context"].fillna(""), role_label=q["role"].map(lambda r: ROLES.get(r, r)),
+                    kind_label=q["kind"].map(KIND_LABELS), stance_label=q["verb_stance"].map(STANCE_LABELS))

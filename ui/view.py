@@ -8,7 +8,8 @@ cache resource keyed by (corpus content hash, selection), shared by every sessio
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +17,8 @@ import streamlit as st
 from analysis.aggregate import outlet_readability
 
 from .filters import Selection, date_start
+
+T = TypeVar("T")
 
 #: Tables recomputed for the selection instead of filtered (the per-outlet pooled readability).
 DERIVED = ("outlets",)
@@ -55,6 +58,7 @@ class SelectionView(Mapping):
         self.selection = selection
         self._starts = starts
         self._done: dict[str, pd.DataFrame] = {}
+        self._derived: dict[tuple, object] = {}
         self._lock = threading.RLock()
         self._keep: pd.DataFrame | None = None
 
@@ -94,6 +98,18 @@ class SelectionView(Mapping):
 
     def __len__(self) -> int:
         return len(set(self._tables) | set(DERIVED))
+
+    def derived(self, name: str, func: Callable[..., T], *args: Hashable) -> T:
+        """``func(self, *args)``, computed once per view and ``(name, args)``.
+
+        For a page's per-selection tables (per-outlet aggregates, labels, joins): they are then
+        computed once per selection, like the filtered tables. ``name`` must identify ``func``;
+        the result is shared, so callers must not modify it."""
+        key = (name, args)
+        with self._lock:
+            if key not in self._derived:
+                self._derived[key] = func(self, *args)
+            return self._derived[key]
 
     def filtered(self) -> tuple[str, ...]:
         """Names of the tables filtered so far (what this view has paid for)."""
