@@ -15,9 +15,13 @@ data = page_data()
 dataset, view, articles = data.dataset, data.view, data.articles
 
 labels = view.derived("reader_labels", article_labels)  # once per selection
-wanted = st.session_state.pop("reader_goto", None) or st.query_params.get("article")
-if wanted in labels:
-    st.session_state["rd_article"] = wanted
+goto = st.session_state.pop("reader_goto", None)  # a drill-down from another page wins
+if goto in labels:
+    st.session_state["rd_article"] = goto
+elif st.session_state.get("rd_article") not in labels:  # page just opened (or article filtered out): the URL's
+    st.session_state.pop("rd_article", None)           # article, if any; never over the article just picked
+    if st.query_params.get("article") in labels:
+        st.session_state["rd_article"] = st.query_params["article"]
 article_id = st.selectbox("Article (tapez pour chercher)", list(labels), format_func=labels.get, key="rd_article")
 st.query_params["article"] = article_id
 focus_index = st.session_state.pop("reader_sentence", None)

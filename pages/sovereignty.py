@@ -6,7 +6,7 @@ from ui.drilldown import sentence_table
 from ui.export import ViewExport
 from ui.framing import (
     PART_LABELS, ROLE_LABELS, concordance, density_chart, frame_labels, frame_profile_chart, frame_sentences,
-    selection_profiles, stance_chart, stance_label,
+    STANCE_POINTS_MAX, selection_profiles, stance_chart, stance_label, stance_shares,
 )
 from ui.state import presentation_mode, view_context
 from ui.tables import paged_table
@@ -74,18 +74,26 @@ sentence_table(ev, key="sov_frame_sentences", decimals={"Score": 2}, columns={
     "outlet": "Média", "article_id": "Article", "text": "Phrase", "indicators": "Indicateurs", "negated": "Niés", "score": "Score"})
 
 st.subheader("Position de chaque article sur la souveraineté")
+per_outlet = len(articles) > STANCE_POINTS_MAX  # past that, one point per article would only overlap
 export.chart(stance_chart(articles, colors, presentation=presentation_mode()), metric="position",
-             title="Position sur la souveraineté, par article",
-             data=articles[["article_id", "outlet", "title", "sovereignty_stance", "sovereignty_confidence", "sovereignty_stance_reason"]],
+             title="Position sur la souveraineté, par " + ("média" if per_outlet else "article"),
+             data=view.derived("stance_shares", lambda v: stance_shares(v["articles"])) if per_outlet else
+             articles[["article_id", "outlet", "title", "sovereignty_stance", "sovereignty_confidence", "sovereignty_stance_reason"]],
              note="Position déduite des cadrages et du ton des phrases de souveraineté.", key="sov_stance")
+if per_outlet:
+    st.caption(f"Plus de {STANCE_POINTS_MAX} articles : le graphique donne la part des articles de chaque média dans "
+               "chaque position ; le tableau ci-dessous, la position de chaque article.")
 if not articles["sovereignty_stance_uses_tone"].astype(bool).any():
     st.caption("Le ton des phrases n'est pas encore disponible : la position vient des seuls cadrages (confiance réduite d'un quart).")
 table = articles[["article_id", "outlet", "title", "sovereignty_stance", "sovereignty_confidence", "sovereignty_mentions",
-                  "sovereignty_stance_reason"]].assign(sovereignty_stance=articles["sovereignty_stance"].map(stance_label))
-paged_table(table, key="sov_stance_table", decimals={"Confiance": 2}, columns={
+                  "sovereignty_stance_reason"]].assign(sovereignty_stance=articles["sovereignty_stance"].map(stance_label),
+                                                       sovereignty_confidence=articles["sovereignty_confidence"] * 100)
+# the bar's label is a printf format (no decimal comma possible): a whole percentage, French spacing
+paged_table(table, key="sov_stance_table", columns={
     "article_id": "Article", "outlet": "Média", "title": "Titre", "sovereignty_stance": "Position",
-    "sovereignty_confidence": "Confiance", "sovereignty_mentions": "Mentions", "sovereignty_stance_reason": "Justification"},
-    column_config={"Confiance": st.column_config.ProgressColumn("Confiance", min_value=0.0, max_value=1.0)})
+    "sovereignty_confidence": "Confiance (%)", "sovereignty_mentions": "Mentions", "sovereignty_stance_reason": "Justification"},
+    column_config={"Confiance (%)": st.column_config.ProgressColumn(
+        "Confiance (%)", min_value=0.0, max_value=100.0, format="%.0f\u202f%%")})
 
 article_ids = articles["article_id"].tolist()
 names = dict(zip(articles["article_id"], articles["outlet"] + " · " + articles["article_id"]))

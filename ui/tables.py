@@ -38,6 +38,11 @@ def _present(table: pd.DataFrame, columns: dict[str, str] | None) -> pd.DataFram
     return table[list(columns)].rename(columns=columns) if columns else table
 
 
+def table_csv(table: pd.DataFrame, columns: dict[str, str] | None = None) -> bytes:
+    """The whole table as the CSV button gives it: every row, the shown columns with their labels."""
+    return _present(table, columns).to_csv(index=False).encode("utf-8")
+
+
 def _step(key: str, delta: int, n_pages: int) -> None:
     pk = page_key(key)
     st.session_state[pk] = min(n_pages, max(1, int(st.session_state.get(pk, 1)) + delta))
@@ -57,14 +62,16 @@ def _current_page(key: str, n_rows: int, page_rows: int) -> int:
 def paged_table(table: pd.DataFrame, *, key: str, columns: dict[str, str] | None = None,
                 decimals: dict[str, int] | None = None, column_config: dict | None = None,
                 selectable: bool = False, file_name: str | None = None,
-                page_rows: int = PAGE_ROWS) -> pd.Series | None:
+                page_rows: int | None = None) -> pd.Series | None:
     """Draw ``table`` one page at a time; return the selected row of ``table`` (if ``selectable``).
 
     ``columns`` picks and renames the columns shown (French labels) and ``decimals`` gives the
-    decimals of float columns by shown label (numbers are formatted the French way). The CSV
-    button, under a paginated table, downloads every row with the shown columns (``file_name``,
-    default ``tableau_<key>_<date>``). The returned
-    row is the original (unrenamed) row, whatever the page."""
+    decimals of float columns by shown label (numbers are formatted the French way). Past
+    ``page_rows`` rows (default :data:`PAGE_ROWS`), page controls follow the table and a CSV
+    button downloads every row with the shown columns (``file_name``, default
+    ``tableau_<key>_<date>``). The returned row is the original (unrenamed) row of ``table``,
+    whatever the page."""
+    page_rows = page_rows or PAGE_ROWS
     n_rows = len(table)
     paginated = n_rows > page_rows
     page = _current_page(key, n_rows, page_rows) if paginated else 1
@@ -92,10 +99,10 @@ def _controls(table: pd.DataFrame, *, key: str, columns, page: int, n_pages: int
                on_click=_step, args=(key, -1, n_pages), help="Page précédente")
     bar.number_input("Page", min_value=1, max_value=n_pages, step=1, key=page_key(key), width=130,
                      label_visibility="collapsed", help="Numéro de page")
-    bar.button("Suivante", key=f"{key}_next", icon=":material/chevron_right:", disabled=page >= n_pages,
-               on_click=_step, args=(key, 1, n_pages), help="Page suivante")
+    bar.button("Suivante", key=f"{key}_next", icon=":material/chevron_right:", icon_position="right",
+               disabled=page >= n_pages, on_click=_step, args=(key, 1, n_pages), help="Page suivante")
     bar.markdown(f"Page {page} / {n_pages} · lignes {fr_number(rows.start + 1, 0)}–{fr_number(rows.stop, 0)} "
                  f"sur {fr_number(n_rows, 0)} lignes")
-    bar.download_button("CSV", data=lambda: _present(table, columns).to_csv(index=False).encode("utf-8"),
+    bar.download_button("CSV", data=lambda: table_csv(table, columns),  # built on click only
                         file_name=f"{file_name}.csv", mime="text/csv", key=f"{key}_csv", icon=":material/table:",
                         on_click="ignore", help=f"Le tableau entier ({fr_number(n_rows, 0)} lignes), pas seulement cette page")

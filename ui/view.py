@@ -60,20 +60,14 @@ class SelectionView(Mapping):
         self._done: dict[str, pd.DataFrame] = {}
         self._derived: dict[tuple, object] = {}
         self._lock = threading.RLock()
-        self._keep: pd.DataFrame | None = None
-
-    def _articles(self) -> pd.DataFrame:
-        if self._keep is None:
-            self._keep = selected_articles(self._tables.get("articles", pd.DataFrame()), self.selection, self._starts)
-        return self._keep
 
     def _compute(self, name: str) -> pd.DataFrame:
         if name == "articles":
-            return self._articles()
+            return selected_articles(self._tables.get("articles", pd.DataFrame()), self.selection, self._starts)
         if name == "outlets":
             return outlet_readability(self["articles"], self.get("sentences", pd.DataFrame()))
         table = self._tables[name]
-        keep = self._articles()
+        keep = self["articles"]
         if keep.empty:
             return table.iloc[0:0]
         if len(keep) == len(self._tables.get("articles", ())):
@@ -85,7 +79,7 @@ class SelectionView(Mapping):
         return table
 
     def __getitem__(self, name: str) -> pd.DataFrame:
-        if name not in self._tables and name not in DERIVED:
+        if name not in self._tables and name not in DERIVED and name != "articles":
             raise KeyError(name)
         with self._lock:
             if name not in self._done:
