@@ -10,6 +10,7 @@ from ui.export import ViewExport, export_filename
 from ui.quote_charts import QUOTE_COLUMNS, quotes_in_context, role_share_bars, speaker_heatmap
 from ui.state import presentation_mode, view_context
 from ui.tables import paged_table
+from ui.theme import fr_number
 
 st.title("Acteurs cités")
 st.caption("Qui prend la parole dans chaque média, sous quelle forme et avec quelle place.")
@@ -29,11 +30,11 @@ by_speaker = view.derived("outlet_speakers", lambda v: outlet_speakers(v["articl
 export = ViewExport(page="acteurs")
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Citations", len(quotes))
+c1.metric("Citations", fr_number(len(quotes), 0))
 c2.metric("Locuteurs identifiés", quotes.loc[quotes["speaker"] != "inconnu", "speaker"].nunique())
-c3.metric("Citations sans locuteur", int((quotes["speaker"] == "inconnu").sum()),
+c3.metric("Citations sans locuteur", fr_number(int((quotes["speaker"] == "inconnu").sum()), 0),
           help="Gardées et affichées : aucun locuteur n'a pu être trouvé dans le texte.")
-c4.metric("Articles", len(articles))
+c4.metric("Articles", fr_number(len(articles), 0))
 if len(articles) < 3:
     st.warning(f"Échantillon très petit ({len(articles)} article(s)) : les comparaisons sont indicatives.")
 
@@ -80,7 +81,7 @@ if kinds_sel:
     q = q[q["kind"].isin(kinds_sel)]
 if roles_sel:
     q = q[q["role"].isin(roles_sel)]
-st.caption(f"{len(q)} citation(s) sur {len(quotes)}. Le texte est affiché tel quel (jamais interprété comme du HTML).")
+st.caption(f"{fr_number(len(q), 0)} citation(s) sur {fr_number(len(quotes), 0)}. Le texte est affiché tel quel (jamais interprété comme du HTML).")
 paged_table(q, key="act_quotes", columns=QUOTE_COLUMNS, file_name=export_filename("acteurs", "citations"),
             column_config={"Citation": st.column_config.TextColumn(width="large"),
                            "Phrase (contexte)": st.column_config.TextColumn(width="large")})

@@ -10,6 +10,7 @@ from ui.data import CORPUS_DIR, corpus_state
 from ui.filters import current_selection
 from ui.safe import md_escape
 from ui.tables import paged_table
+from ui.theme import fr_number
 from ui.view import selected_articles
 
 st.title("Importer des articles")
@@ -149,7 +150,7 @@ else:
     if shown.empty:
         st.info("Aucun article ne correspond aux filtres de la barre latérale.")
     else:
-        st.caption(f"{len(shown)} article(s) sur {len(table)} (filtres de la barre latérale appliqués), "
+        st.caption(f"{fr_number(len(shown), 0)} article(s) sur {fr_number(len(table), 0)} (filtres de la barre latérale appliqués), "
                    f"dossier : {CORPUS_DIR}")
         paged_table(shown, key="imp_corpus", columns={
             "article_id": "Article", "outlet": "Média", "title": "Titre", "date": "Date", "genre": "Genre",

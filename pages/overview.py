@@ -20,7 +20,7 @@ selection, view, colors = data.selection, data.view, data.colors
 articles, outlets = view["articles"], view["outlets"]
 export = ViewExport(page="vue-ensemble")
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Articles", len(articles))
+c1.metric("Articles", fr_number(len(articles), 0))
 c2.metric("Médias", articles["outlet"].nunique())
 c3.metric("Mots (corps des articles)", fr_number(articles["n_body_words"].sum(), 0))
 c4.metric("Mots de commentaires de lecteurs", fr_number(articles["n_comment_words"].sum(), 0),
@@ -56,7 +56,7 @@ if clicked:
     sents = view["sentences"]
     sents = sents[sents["in_readability"]].merge(articles[["article_id", "outlet"]], on="article_id")
     sents = sents[sents["outlet"].isin(clicked)].sort_values("n_words", ascending=False)
-    st.markdown(f"**Phrases de {', '.join(clicked)}** — {len(sents)} phrases comptées pour la lisibilité, les plus longues d'abord")
+    st.markdown(f"**Phrases de {', '.join(clicked)}** — {fr_number(len(sents), 0)} phrases comptées pour la lisibilité, les plus longues d'abord")
     sentence_table(sents, key="ov_sentences", columns={
         "outlet": "Média", "article_id": "Article", "text": "Phrase", "n_words": "Mots", "n_syllables": "Syllabes"})
 
@@ -73,7 +73,7 @@ with st.expander("Ce que le nettoyage a mis de côté (commentaires, éléments 
     if aside is None or aside.empty:
         st.write("Rien n'a été mis de côté dans la sélection.")
     else:
-        st.caption(f"{len(aside)} segment(s) écartés des mesures des médias. Les commentaires de lecteurs restent analysables à part.")
+        st.caption(f"{fr_number(len(aside), 0)} segment(s) écartés des mesures des médias. Les commentaires de lecteurs restent analysables à part.")
         paged_table(aside, key="ov_aside",
                     columns={"article_id": "Article", "part": "Partie", "reason": "Règle", "text": "Texte"})
 

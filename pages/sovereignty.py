@@ -29,10 +29,10 @@ export = ViewExport(page="souverainete")
 profile, sov = view.derived("profiles", lambda v: selection_profiles(v["frames"], v["articles"]))
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Articles", len(articles))
-c2.metric("Mentions du champ lexical", int(articles["sovereignty_mentions"].sum()))
+c1.metric("Articles", fr_number(len(articles), 0))
+c2.metric("Mentions du champ lexical", fr_number(int(articles["sovereignty_mentions"].sum()), 0))
 c3.metric("Pour 1 000 mots", fr_number(1000 * articles["sovereignty_mentions"].sum() / max(1, articles["n_body_words"].sum()), 1))
-c4.metric("Articles sans vocabulaire de souveraineté", int((articles["sovereignty_stance"] == "absent").sum()))
+c4.metric("Articles sans vocabulaire de souveraineté", fr_number(int((articles["sovereignty_stance"] == "absent").sum()), 0))
 if len(articles) < 3:
     st.warning(f"Échantillon très petit ({len(articles)} article(s)) : les comparaisons sont indicatives.")
 else:
@@ -68,7 +68,8 @@ st.subheader("Phrases d'un cadrage")
 frame_ids = list(labels) or sorted(view["frame_evidence"]["frame"].unique())
 frame = st.selectbox("Cadrage", frame_ids, format_func=lambda f: labels.get(f, f), key="sov_frame_pick")
 ev = view.derived("frame_sentences", frame_sentences, frame)
-st.caption(f"{int((ev['score'] > 0).sum())} phrase(s) avec un indicateur de ce cadrage dans {ev['article_id'].nunique()} article(s)"
+st.caption(f"{fr_number(int((ev['score'] > 0).sum()), 0)} phrase(s) avec un indicateur de ce cadrage dans "
+           f"{fr_number(ev['article_id'].nunique(), 0)} article(s)"
            + (f" ; {int((ev['score'] == 0).sum())} phrase(s) où l'indicateur est nié (non compté)" if (ev["score"] == 0).any() else ""))
 sentence_table(ev, key="sov_frame_sentences", decimals={"Score": 2}, columns={
     "outlet": "Média", "article_id": "Article", "text": "Phrase", "indicators": "Indicateurs", "negated": "Niés", "score": "Score"})
@@ -121,8 +122,8 @@ shown = kwic[kwic["term"].isin(chosen)]
 if query.strip():
     q = query.strip().lower()
     shown = shown[(shown["left"] + " " + shown["match"] + " " + shown["right"]).str.lower().str.contains(q, regex=False)]
-st.caption(f"{len(shown)} occurrence(s) sur {len(kwic)} · {PART_LABELS.get(selection.part, selection.part)} · "
-           f"{shown['article_id'].nunique()} article(s)")
+st.caption(f"{fr_number(len(shown), 0)} occurrence(s) sur {fr_number(len(kwic), 0)} · "
+           f"{PART_LABELS.get(selection.part, selection.part)} · {fr_number(shown['article_id'].nunique(), 0)} article(s)")
 if shown.empty:
     st.info("Aucune occurrence ne correspond à ces filtres.")
 else:

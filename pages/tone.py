@@ -45,7 +45,7 @@ with left:
                              key="tone_bars", on_select="rerun")
 n_flag = int(articles["tone_n_other_language"].sum())
 if n_flag:
-    st.warning(f"{n_flag} phrase(s) dans une autre langue ont été écartées de la tonalité (voir la frise d'un article).",
+    st.warning(f"{fr_number(n_flag, 0)} phrase(s) dans une autre langue ont été écartées de la tonalité (voir la frise d'un article).",
                icon=":material/translate:")
 if len(articles) < 3:
     st.warning(f"Échantillon très petit ({len(articles)} article(s)) : les écarts entre médias sont indicatifs.")
@@ -61,7 +61,7 @@ if clicked and evidence is not None and not evidence.empty:
     words = (ev.assign(mot=ev["lemma"]).groupby("mot")
              .agg(occurrences=("weight", "size"), poids_total=("weight", "sum")).reset_index()
              .sort_values("poids_total", key=abs, ascending=False))
-    st.markdown(f"**Mots qui comptent pour {', '.join(clicked)}** — {len(ev)} mot(s) chargé(s), les plus lourds d'abord")
+    st.markdown(f"**Mots qui comptent pour {', '.join(clicked)}** — {fr_number(len(ev), 0)} mot(s) chargé(s), les plus lourds d'abord")
     paged_table(words, key="tone_words", decimals={"Poids total": 2},
                 columns={"mot": "Mot (lemme)", "occurrences": "Occurrences", "poids_total": "Poids total"})
 

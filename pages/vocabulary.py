@@ -24,7 +24,7 @@ n_outlets = articles["outlet"].nunique()
 
 c1, c2, c3 = st.columns(3)
 c1.metric("Médias", n_outlets)
-c2.metric("Articles", len(articles))
+c2.metric("Articles", fr_number(len(articles), 0))
 c3.metric("Lemmes comptés (hors mots vides)", fr_number(int(voc["counts"].to_numpy().sum()) if not voc["counts"].empty else 0, 0))
 small = sorted(o for o, w in voc["words"].items() if w < MIN_OUTLET_WORDS)
 if small:
@@ -81,7 +81,7 @@ min_words = st.slider("Longueur minimale d'un passage commun (mots)", 5, 20, SHI
                       help="Deux médias différents ; 8 mots et plus signalent en général une reprise de dépêche ou de communiqué.")
 shared = view.derived("shared_passages", lambda v, n: selection_shared_passages(v["sentences"], v["articles"], dataset.texts, n),
                       min_words)
-st.caption(f"Recherche sur {len(articles)} article(s) de {n_outlets} média(s), corps des articles seulement.")
+st.caption(f"Recherche sur {fr_number(len(articles), 0)} article(s) de {n_outlets} média(s), corps des articles seulement.")
 if shared.empty:
     st.info(f"Aucun passage d'au moins {min_words} mots identiques n'est partagé entre deux médias de la sélection.")
 else:

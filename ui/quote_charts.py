@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from analysis.actors import ROLES
 from analysis.quotes import KIND_LABELS, STANCE_LABELS
 
-from .theme import apply_theme
+from .theme import apply_theme, fr_number
 
 ROLE_COLORS = {
     "government_fr": "#0072B2", "eu_institution": "#56B4E9", "politician": "#CC79A7", "company": "#D55E00",
@@ -31,8 +31,9 @@ def speaker_heatmap(outlet_speakers: pd.DataFrame, *, top_n: int = 15, value: st
         .reindex(index=mat.index, columns=mat.columns)
     fig = go.Figure(go.Heatmap(
         z=mat.to_numpy(), x=list(mat.columns), y=list(mat.index), colorscale="Blues",
-        text=mat.to_numpy(), texttemplate="%{text}", customdata=quotes.to_numpy(),
-        hovertemplate="<b>%{y}</b> dans %{x}<br>%{z} " + label + ", %{customdata} citation(s)<extra></extra>",
+        text=[[fr_number(v, 0) for v in row] for row in mat.to_numpy()], texttemplate="%{text}",
+        customdata=quotes.to_numpy(),
+        hovertemplate="<b>%{y}</b> dans %{x}<br>%{text} " + label + ", %{customdata} citation(s)<extra></extra>",
         colorbar={"title": {"text": label}},
     ))
     n = int(outlet_speakers["n_quotes"].sum())
