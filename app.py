@@ -9,6 +9,7 @@ st.set_page_config(page_title="Discours de presse", page_icon="📰", layout="wi
 from ui.data import load_dataset  # noqa: E402
 from ui.filters import sidebar_filters  # noqa: E402
 from ui.state import presentation_controls  # noqa: E402
+from ui.view import dataset_starts
 
 PAGES = [
     st.Page("pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True),
@@ -22,6 +23,6 @@ PAGES = [
 ]
 page = st.navigation(PAGES)
 dataset = load_dataset()
-sidebar_filters(dataset.table("articles"))
+sidebar_filters(dataset.table("articles"), dataset_starts(dataset))
 presentation_controls()
 page.run()

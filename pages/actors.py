@@ -4,12 +4,13 @@ import streamlit as st
 
 from analysis.actors import ROLES
 from analysis.quote_tables import outlet_quotes, outlet_roles, outlet_speakers
-from analysis.quotes import KIND_LABELS, STANCE_LABELS
+from analysis.quotes import KIND_LABELS
 from ui.page import page_data
-from ui.export import ViewExport
-from ui.quote_charts import role_share_bars, speaker_heatmap
+from ui.export import ViewExport, export_filename
+from ui.quote_charts import QUOTE_COLUMNS, quotes_in_context, role_share_bars, speaker_heatmap
 from ui.state import presentation_mode, view_context
-from ui.theme import fr_table
+from ui.tables import paged_table
+from ui.theme import fr_number
 
 st.title("Acteurs cités")
 st.caption("Qui prend la parole dans chaque média, sous quelle forme et avec quelle place.")
@@ -22,17 +23,18 @@ if quotes is None or quotes.empty:
     st.info("Aucune citation trouvée dans les articles sélectionnés.")
     st.stop()
 
-by_outlet = outlet_quotes(articles, quotes)
-by_role = outlet_roles(articles, quotes)
-by_speaker = outlet_speakers(articles, quotes)
+# per-outlet tables, computed once per selection (shared: never modified here)
+by_outlet = view.derived("outlet_quotes", lambda v: outlet_quotes(v["articles"], v["quotes"]))
+by_role = view.derived("outlet_roles", lambda v: outlet_roles(v["articles"], v["quotes"]))
+by_speaker = view.derived("outlet_speakers", lambda v: outlet_speakers(v["articles"], v["quotes"]))
 export = ViewExport(page="acteurs")
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Citations", len(quotes))
+c1.metric("Citations", fr_number(len(quotes), 0))
 c2.metric("Locuteurs identifiés", quotes.loc[quotes["speaker"] != "inconnu", "speaker"].nunique())
-c3.metric("Citations sans locuteur", int((quotes["speaker"] == "inconnu").sum()),
+c3.metric("Citations sans locuteur", fr_number(int((quotes["speaker"] == "inconnu").sum()), 0),
           help="Gardées et affichées : aucun locuteur n'a pu être trouvé dans le texte.")
-c4.metric("Articles", len(articles))
+c4.metric("Articles", fr_number(len(articles), 0))
 if len(articles) < 3:
     st.warning(f"Échantillon très petit ({len(articles)} article(s)) : les comparaisons sont indicatives.")
 
@@ -53,16 +55,15 @@ export.chart(role_share_bars(by_role, by_outlet, presentation=presentation_mode(
              title="Part citée par rôle", data=by_role, key="act_roles")
 table = by_outlet.assign(quoted_share=by_outlet["quoted_share"] * 100,
                          evaluative_share=by_outlet["evaluative_share"].astype(float) * 100)
-st.dataframe(
-    fr_table(table.rename(columns={
+paged_table(
+    table, key="act_outlets", decimals={"Part citée (%)": 1, "Verbes évaluatifs (%)": 0}, columns={
         "outlet": "Média", "n_articles": "Articles", "n_quotes": "Citations", "n_direct": "Directes",
         "n_partial": "Partielles", "n_indirect": "Indirectes", "n_interview": "Entretien",
         "n_speakers": "Locuteurs", "n_body_words": "Mots du corps", "n_quoted_words": "Mots cités",
-        "quoted_share": "Part citée (%)", "evaluative_share": "Verbes évaluatifs (%)"}), {"Verbes évaluatifs (%)": 0}),
-    hide_index=True, width="stretch",
+        "quoted_share": "Part citée (%)", "evaluative_share": "Verbes évaluatifs (%)"},
     column_config={"Verbes évaluatifs (%)": st.column_config.Column(
-                       help="Parmi les citations introduites par un verbe : part de verbes qui "
-                                           "jugent (dénoncer, regretter, marteler…) plutôt que rapportent (dire, indiquer…).")},
+        help="Parmi les citations introduites par un verbe : part de verbes qui "
+             "jugent (dénoncer, regretter, marteler…) plutôt que rapportent (dire, indiquer…).")},
 )
 
 st.subheader("Les citations dans leur contexte")
@@ -71,7 +72,7 @@ outlets_sel = f1.multiselect("Média", sorted(articles["outlet"].unique()), key=
 speakers_sel = f2.multiselect("Locuteur", sorted(quotes["speaker"].unique()), key="act_f_speaker", placeholder="Tous")
 kinds_sel = f3.multiselect("Type", list(KIND_LABELS), format_func=KIND_LABELS.get, key="act_f_kind", placeholder="Tous")
 roles_sel = f4.multiselect("Rôle", list(ROLES), format_func=ROLES.get, key="act_f_role", placeholder="Tous")
-q = quotes.merge(articles[["article_id", "outlet"]], on="article_id")
+q = view.derived("quotes_in_context", lambda v: quotes_in_context(v["quotes"], v["articles"], v["sentences"]))
 if outlets_sel:
     q = q[q["outlet"].isin(outlets_sel)]
 if speakers_sel:
@@ -80,17 +81,9 @@ if kinds_sel:
     q = q[q["kind"].isin(kinds_sel)]
 if roles_sel:
     q = q[q["role"].isin(roles_sel)]
-sents = view["sentences"].set_index(["article_id", "sentence_index"])["text"]
-context = [sents.get((a, i), "") for a, i in zip(q["article_id"], q["sentence_index"])]
-shown = pd.DataFrame({
-    "Média": q["outlet"], "Locuteur": q["speaker"], "Écrit": q["speaker_text"],
-    "Rôle": q["role"].map(lambda r: ROLES.get(r, r)), "Type": q["kind"].map(KIND_LABELS),
-    "Verbe": q["cue"], "Position": q["verb_stance"].map(STANCE_LABELS), "Citation": q["text"],
-    "Phrase (contexte)": context, "Mots": q["n_words"], "Article": q["article_id"],
-})
-st.caption(f"{len(shown)} citation(s) sur {len(quotes)}. Le texte est affiché tel quel (jamais interprété comme du HTML).")
-st.dataframe(shown, hide_index=True, width="stretch",
-             column_config={"Citation": st.column_config.TextColumn(width="large"),
-                            "Phrase (contexte)": st.column_config.TextColumn(width="large")})
+st.caption(f"{fr_number(len(q), 0)} citation(s) sur {fr_number(len(quotes), 0)}. Le texte est affiché tel quel (jamais interprété comme du HTML).")
+paged_table(q, key="act_quotes", columns=QUOTE_COLUMNS, file_name=export_filename("acteurs", "citations"),
+            column_config={"Citation": st.column_config.TextColumn(width="large"),
+                           "Phrase (contexte)": st.column_config.TextColumn(width="large")})
 
 export.panel(view_context(selection, len(articles), "Acteurs cités"))

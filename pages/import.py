@@ -1,15 +1,17 @@
 """Importer : ajouter des articles au corpus (fichiers, export Europresse, adresse web) et l'exporter."""
 import copy
 
-import pandas as pd
 import streamlit as st
 
 from analysis import importers as imp
 from analysis.exporters import export_corpus
 from ui import importing as ui_imp
-from ui.data import CORPUS_DIR, load_corpus_cached
-from ui.filters import apply_selection, current_selection
+from ui.data import CORPUS_DIR, corpus_state
+from ui.filters import current_selection
 from ui.safe import md_escape
+from ui.tables import paged_table
+from ui.theme import fr_number
+from ui.view import selected_articles
 
 st.title("Importer des articles")
 st.caption(
@@ -28,6 +30,7 @@ if last:
     for line in last["warnings"]:
         st.warning(md_escape(line), icon=":material/warning:")
 
+signature, corpus = corpus_state(CORPUS_DIR) if CORPUS_DIR.is_dir() else ("", None)
 tab_files, tab_url, tab_export = st.tabs(["Fichiers", "Adresse web", "Exporter le corpus"])
 
 with tab_files:
@@ -53,17 +56,16 @@ with tab_url:
                "format .html) et importez le fichier dans l'onglet « Fichiers ».")
 
 with tab_export:
-    corpus_now = load_corpus_cached(CORPUS_DIR) if CORPUS_DIR.is_dir() else None
-    n_now = len(corpus_now.articles) if corpus_now else 0
+    n_now = len(corpus.articles) if corpus else 0
     st.write(f"Le corpus compte **{n_now}** article(s). L'export contient les métadonnées et le corps nettoyé "
              "(sans les commentaires ni les éléments de page).")
     formats = {"csv": ("CSV (tableur)", "corpus.csv", "text/csv"),
                "jsonl": ("JSONL (une ligne JSON par article)", "corpus.jsonl", "application/x-ndjson"),
                "iramuteq": ("IRaMuTeQ / TXM (lignes étoilées **** *outlet_…)", "corpus_iramuteq.txt", "text/plain")}
     fmt = st.radio("Format", list(formats), format_func=lambda k: formats[k][0], key="imp_export_fmt")
-    if corpus_now and corpus_now.articles:
+    if corpus and corpus.articles:
         st.download_button(
-            "Télécharger l'export", data=lambda: export_corpus(corpus_now, fmt).encode("utf-8"),  # built on click
+            "Télécharger l'export", data=lambda: export_corpus(corpus, fmt).encode("utf-8"),  # built on click
             file_name=formats[fmt][1], mime=formats[fmt][2], icon=":material/file_download:", key="imp_export_btn",
         )
 
@@ -138,24 +140,18 @@ if cands:
 
 # --------------------------------------------------------------------------- the corpus as it is
 st.subheader("Le corpus")
-corpus = load_corpus_cached(CORPUS_DIR) if CORPUS_DIR.is_dir() else None
 if corpus is None or not corpus.articles:
     st.info("Aucun article dans le corpus pour l'instant.")
 else:
     for err in corpus.errors:
         st.warning(md_escape(f"Fichier ignoré — {err}"), icon=":material/warning:")
-    table = pd.DataFrame([{**a.meta(), "note": a.note, "n_chars": len(a.text)} for a in corpus.articles])
-    table = table.rename(columns={"id": "article_id"})
-    shown = apply_selection({"articles": table}, current_selection(table))["articles"]
+    table, starts = ui_imp.corpus_table(signature, corpus)
+    shown = selected_articles(table, current_selection(table), starts)
     if shown.empty:
         st.info("Aucun article ne correspond aux filtres de la barre latérale.")
     else:
-        st.caption(f"{len(shown)} article(s) sur {len(table)} (filtres de la barre latérale appliqués), "
+        st.caption(f"{fr_number(len(shown), 0)} article(s) sur {fr_number(len(table), 0)} (filtres de la barre latérale appliqués), "
                    f"dossier : {CORPUS_DIR}")
-        st.dataframe(
-            shown[["article_id", "outlet", "title", "date", "genre", "author", "language", "n_chars", "note"]].rename(
-                columns={"article_id": "Article", "outlet": "Média", "title": "Titre", "date": "Date",
-                         "genre": "Genre", "author": "Auteur", "language": "Langue", "n_chars": "Caractères",
-                         "note": "Note"}),
-            hide_index=True, width="stretch",
-        )
+        paged_table(shown, key="imp_corpus", columns={
+            "article_id": "Article", "outlet": "Média", "title": "Titre", "date": "Date", "genre": "Genre",
+            "author": "Auteur", "language": "Langue", "n_chars": "Caractères", "note": "Note"})

@@ -7,7 +7,10 @@ from ui.drilldown import selected_values, sentence_table
 from ui.export import ViewExport
 from ui.glossary import METRICS
 from ui.state import fr_date, presentation_mode, view_context
-from ui.theme import fr_number, fr_table
+from ui.tables import paged_table
+from ui.theme import fr_number
+
+DECIMALS = {METRICS[k].label: METRICS[k].decimals for k in METRICS}
 
 st.title("Vue d'ensemble")
 st.caption("Comment chaque média a-t-il couvert le partenariat Mistral AI – Microsoft (26 février 2024) ?")
@@ -17,7 +20,7 @@ selection, view, colors = data.selection, data.view, data.colors
 articles, outlets = view["articles"], view["outlets"]
 export = ViewExport(page="vue-ensemble")
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Articles", len(articles))
+c1.metric("Articles", fr_number(len(articles), 0))
 c2.metric("Médias", articles["outlet"].nunique())
 c3.metric("Mots (corps des articles)", fr_number(articles["n_body_words"].sum(), 0))
 c4.metric("Mots de commentaires de lecteurs", fr_number(articles["n_comment_words"].sum(), 0),
@@ -27,11 +30,9 @@ if len(articles) < 3:
 
 st.subheader("Tableau de bord par média")
 card = scorecard(outlets)
-st.dataframe(
-    fr_table(card, {METRICS[k].label: METRICS[k].decimals for k in METRICS}), hide_index=True, width="stretch",
-    column_config={METRICS[k].label: st.column_config.Column(METRICS[k].label, help=METRICS[k].help())
-                   for k in METRICS if METRICS[k].label in card.columns},
-)
+paged_table(card, key="ov_scorecard", decimals=DECIMALS,
+            column_config={METRICS[k].label: st.column_config.Column(METRICS[k].label, help=METRICS[k].help())
+                           for k in METRICS if METRICS[k].label in card.columns})
 
 st.subheader("Lisibilité comparée")
 left, right = st.columns([3, 1])
@@ -55,19 +56,16 @@ if clicked:
     sents = view["sentences"]
     sents = sents[sents["in_readability"]].merge(articles[["article_id", "outlet"]], on="article_id")
     sents = sents[sents["outlet"].isin(clicked)].sort_values("n_words", ascending=False)
-    st.markdown(f"**Phrases de {', '.join(clicked)}** — {len(sents)} phrases comptées pour la lisibilité, les plus longues d'abord")
+    st.markdown(f"**Phrases de {', '.join(clicked)}** — {fr_number(len(sents), 0)} phrases comptées pour la lisibilité, les plus longues d'abord")
     sentence_table(sents, key="ov_sentences", columns={
         "outlet": "Média", "article_id": "Article", "text": "Phrase", "n_words": "Mots", "n_syllables": "Syllabes"})
 
 st.subheader("Articles")
 cols = ["article_id", "outlet", "title", "date", "genre", "n_words", "flesch_fr", "lix", "words_per_sentence", "mtld"]
 table = articles[cols].assign(date=articles["date"].map(fr_date))
-st.dataframe(
-    fr_table(table.rename(columns={"article_id": "Article", "outlet": "Média", "title": "Titre", "date": "Date", "genre": "Genre",
-                                   **{k: METRICS[k].label for k in cols if k in METRICS}}),
-             {METRICS[k].label: METRICS[k].decimals for k in METRICS}),
-    hide_index=True, width="stretch",
-)
+paged_table(table, key="ov_articles", decimals=DECIMALS, columns={
+    "article_id": "Article", "outlet": "Média", "title": "Titre", "date": "Date", "genre": "Genre",
+    **{k: METRICS[k].label for k in cols if k in METRICS}})
 
 with st.expander("Ce que le nettoyage a mis de côté (commentaires, éléments de page)"):
     seg = view.get("segments")
@@ -75,11 +73,8 @@ with st.expander("Ce que le nettoyage a mis de côté (commentaires, éléments 
     if aside is None or aside.empty:
         st.write("Rien n'a été mis de côté dans la sélection.")
     else:
-        st.caption(f"{len(aside)} segment(s) écartés des mesures des médias. Les commentaires de lecteurs restent analysables à part.")
-        st.dataframe(
-            aside[["article_id", "part", "reason", "text"]].rename(
-                columns={"article_id": "Article", "part": "Partie", "reason": "Règle", "text": "Texte"}),
-            hide_index=True, width="stretch",
-        )
+        st.caption(f"{fr_number(len(aside), 0)} segment(s) écartés des mesures des médias. Les commentaires de lecteurs restent analysables à part.")
+        paged_table(aside, key="ov_aside",
+                    columns={"article_id": "Article", "part": "Partie", "reason": "Règle", "text": "Texte"})
 
 export.panel(view_context(selection, len(articles), "Vue d'ensemble"))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.page import page_data
 from ui.glossary import METRICS
-from ui.reader import LAYERS, article_html, build_marks
+from ui.reader import LAYERS, article_html, article_labels, build_marks
 from ui.state import fr_date, presentation_mode
 from ui.theme import PALETTE
 
@@ -14,12 +14,15 @@ st.title("Lecteur d'article")
 data = page_data()
 dataset, view, articles = data.dataset, data.view, data.articles
 
-ids = articles["article_id"].tolist()
-wanted = st.session_state.pop("reader_goto", None) or st.query_params.get("article")
-if wanted in ids:
-    st.session_state["rd_article"] = wanted
-labels = {r.article_id: f"{r.outlet} — {r.title if r.title != 'inconnu' else r.article_id} ({fr_date(r.date)})" for r in articles.itertuples()}
-article_id = st.selectbox("Article (tapez pour chercher)", ids, format_func=labels.get, key="rd_article")
+labels = view.derived("reader_labels", article_labels)  # once per selection
+goto = st.session_state.pop("reader_goto", None)  # a drill-down from another page wins
+if goto in labels:
+    st.session_state["rd_article"] = goto
+elif st.session_state.get("rd_article") not in labels:  # page just opened (or article filtered out): the URL's
+    st.session_state.pop("rd_article", None)           # article, if any; never over the article just picked
+    if st.query_params.get("article") in labels:
+        st.session_state["rd_article"] = st.query_params["article"]
+article_id = st.selectbox("Article (tapez pour chercher)", list(labels), format_func=labels.get, key="rd_article")
 st.query_params["article"] = article_id
 focus_index = st.session_state.pop("reader_sentence", None)
 

@@ -5,10 +5,11 @@ from ui.page import page_data
 from ui.drilldown import sentence_table
 from ui.export import ViewExport
 from ui.framing import (
-    PART_LABELS, ROLE_LABELS, density_chart, frame_labels, frame_profile_chart, selection_profiles, stance_chart,
-    stance_label,
+    PART_LABELS, ROLE_LABELS, concordance, density_chart, frame_labels, frame_profile_chart, frame_sentences,
+    STANCE_POINTS_MAX, selection_profiles, stance_chart, stance_label, stance_shares,
 )
 from ui.state import presentation_mode, view_context
+from ui.tables import paged_table
 from ui.theme import fr_number
 
 st.title("Souveraineté")
@@ -25,13 +26,13 @@ for row in errors.to_dict("records"):
 
 labels = frame_labels(dataset.table("codebook"))
 export = ViewExport(page="souverainete")
-profile, sov = selection_profiles(view["frames"], articles)
+profile, sov = view.derived("profiles", lambda v: selection_profiles(v["frames"], v["articles"]))
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Articles", len(articles))
-c2.metric("Mentions du champ lexical", int(articles["sovereignty_mentions"].sum()))
+c1.metric("Articles", fr_number(len(articles), 0))
+c2.metric("Mentions du champ lexical", fr_number(int(articles["sovereignty_mentions"].sum()), 0))
 c3.metric("Pour 1 000 mots", fr_number(1000 * articles["sovereignty_mentions"].sum() / max(1, articles["n_body_words"].sum()), 1))
-c4.metric("Articles sans vocabulaire de souveraineté", int((articles["sovereignty_stance"] == "absent").sum()))
+c4.metric("Articles sans vocabulaire de souveraineté", fr_number(int((articles["sovereignty_stance"] == "absent").sum()), 0))
 if len(articles) < 3:
     st.warning(f"Échantillon très petit ({len(articles)} article(s)) : les comparaisons sont indicatives.")
 else:
@@ -59,35 +60,41 @@ export.chart(density_chart(sov, colors, presentation=presentation_mode()), metri
 codebook = dataset.table("codebook")
 if not codebook.empty:
     with st.expander("Le codebook des cadrages"):
-        st.dataframe(codebook[["label", "description", "pfc_name", "pfc_dimension", "stance", "n_indicators"]].rename(columns={
+        paged_table(codebook, key="sov_codebook", columns={
             "label": "Cadrage", "description": "Description", "pfc_name": "Dimension PFC", "pfc_dimension": "N° PFC",
-            "stance": "Effet sur la position", "n_indicators": "Indicateurs"}), hide_index=True, width="stretch")
+            "stance": "Effet sur la position", "n_indicators": "Indicateurs"})
 
 st.subheader("Phrases d'un cadrage")
 frame_ids = list(labels) or sorted(view["frame_evidence"]["frame"].unique())
 frame = st.selectbox("Cadrage", frame_ids, format_func=lambda f: labels.get(f, f), key="sov_frame_pick")
-ev = view["frame_evidence"]
-ev = ev[(ev["frame"] == frame)].merge(articles[["article_id", "outlet"]], on="article_id").sort_values(
-    ["score", "article_id"], ascending=[False, True])
-st.caption(f"{int((ev['score'] > 0).sum())} phrase(s) avec un indicateur de ce cadrage dans {ev['article_id'].nunique()} article(s)"
+ev = view.derived("frame_sentences", frame_sentences, frame)
+st.caption(f"{fr_number(int((ev['score'] > 0).sum()), 0)} phrase(s) avec un indicateur de ce cadrage dans "
+           f"{fr_number(ev['article_id'].nunique(), 0)} article(s)"
            + (f" ; {int((ev['score'] == 0).sum())} phrase(s) où l'indicateur est nié (non compté)" if (ev["score"] == 0).any() else ""))
-sentence_table(ev, key="sov_frame_sentences", columns={
+sentence_table(ev, key="sov_frame_sentences", decimals={"Score": 2}, columns={
     "outlet": "Média", "article_id": "Article", "text": "Phrase", "indicators": "Indicateurs", "negated": "Niés", "score": "Score"})
 
 st.subheader("Position de chaque article sur la souveraineté")
+per_outlet = len(articles) > STANCE_POINTS_MAX  # past that, one point per article would only overlap
 export.chart(stance_chart(articles, colors, presentation=presentation_mode()), metric="position",
-             title="Position sur la souveraineté, par article",
-             data=articles[["article_id", "outlet", "title", "sovereignty_stance", "sovereignty_confidence", "sovereignty_stance_reason"]],
+             title="Position sur la souveraineté, par " + ("média" if per_outlet else "article"),
+             data=view.derived("stance_shares", lambda v: stance_shares(v["articles"])) if per_outlet else
+             articles[["article_id", "outlet", "title", "sovereignty_stance", "sovereignty_confidence", "sovereignty_stance_reason"]],
              note="Position déduite des cadrages et du ton des phrases de souveraineté.", key="sov_stance")
+if per_outlet:
+    st.caption(f"Plus de {STANCE_POINTS_MAX} articles : le graphique donne la part des articles de chaque média dans "
+               "chaque position ; le tableau ci-dessous, la position de chaque article.")
 if not articles["sovereignty_stance_uses_tone"].astype(bool).any():
     st.caption("Le ton des phrases n'est pas encore disponible : la position vient des seuls cadrages (confiance réduite d'un quart).")
 table = articles[["article_id", "outlet", "title", "sovereignty_stance", "sovereignty_confidence", "sovereignty_mentions",
-                  "sovereignty_stance_reason"]].assign(sovereignty_stance=articles["sovereignty_stance"].map(stance_label))
-st.dataframe(table.rename(columns={
+                  "sovereignty_stance_reason"]].assign(sovereignty_stance=articles["sovereignty_stance"].map(stance_label),
+                                                       sovereignty_confidence=articles["sovereignty_confidence"] * 100)
+# the bar's label is a printf format (no decimal comma possible): a whole percentage, French spacing
+paged_table(table, key="sov_stance_table", columns={
     "article_id": "Article", "outlet": "Média", "title": "Titre", "sovereignty_stance": "Position",
-    "sovereignty_confidence": "Confiance", "sovereignty_mentions": "Mentions", "sovereignty_stance_reason": "Justification"}),
-    hide_index=True, width="stretch",
-    column_config={"Confiance": st.column_config.ProgressColumn("Confiance", min_value=0.0, max_value=1.0, format="%.2f")})
+    "sovereignty_confidence": "Confiance (%)", "sovereignty_mentions": "Mentions", "sovereignty_stance_reason": "Justification"},
+    column_config={"Confiance (%)": st.column_config.ProgressColumn(
+        "Confiance (%)", min_value=0.0, max_value=100.0, format="%.0f\u202f%%")})
 
 article_ids = articles["article_id"].tolist()
 names = dict(zip(articles["article_id"], articles["outlet"] + " · " + articles["article_id"]))
@@ -99,15 +106,14 @@ sev = view["stance_evidence"]
 sev = sev[sev["article_id"] == picked].assign(
     role=lambda d: d["role"].map(ROLE_LABELS),
     frames=lambda d: d["frames"].fillna("").map(lambda v: "; ".join(labels.get(f, f) for f in str(v).split("; ") if f)))
-sentence_table(sev, key="sov_stance_sentences", columns={
+sentence_table(sev, key="sov_stance_sentences", decimals={"Orientation": 2, "Ton": 2}, columns={
     "role": "Rôle", "lean": "Orientation", "tone": "Ton", "sovereignty_terms": "Termes de souveraineté", "frames": "Cadrages",
     "text": "Phrase"},
     caption="Orientation : de −1 (souveraineté menacée) à +1 (compatible), 3/4 cadrages et 1/4 ton de la phrase ; "
             "les phrases sans terme de souveraineté comptent pour moitié.")
 
 st.subheader("Concordance (mot-clé en contexte)")
-kwic = view["kwic"]
-kwic = kwic[kwic["part"] == selection.part] if "part" in kwic else kwic
+kwic = view.derived("concordance", concordance, selection.part)
 f1, f2 = st.columns([2, 2])
 terms = sorted(kwic["term"].unique())
 chosen = f1.multiselect("Termes", terms, default=terms, key="sov_kwic_terms", placeholder="Choisir des termes")
@@ -116,12 +122,12 @@ shown = kwic[kwic["term"].isin(chosen)]
 if query.strip():
     q = query.strip().lower()
     shown = shown[(shown["left"] + " " + shown["match"] + " " + shown["right"]).str.lower().str.contains(q, regex=False)]
-st.caption(f"{len(shown)} occurrence(s) sur {len(kwic)} · {PART_LABELS.get(selection.part, selection.part)} · "
-           f"{shown['article_id'].nunique()} article(s)")
+st.caption(f"{fr_number(len(shown), 0)} occurrence(s) sur {fr_number(len(kwic), 0)} · "
+           f"{PART_LABELS.get(selection.part, selection.part)} · {fr_number(shown['article_id'].nunique(), 0)} article(s)")
 if shown.empty:
     st.info("Aucune occurrence ne correspond à ces filtres.")
 else:
-    sentence_table(shown.sort_values(["outlet", "article_id", "start"]), key="sov_kwic", columns={
+    sentence_table(shown, key="sov_kwic", columns={
         "outlet": "Média", "left": "Contexte gauche", "match": "Terme", "right": "Contexte droit", "term": "Entrée du lexique",
         "start": "Position"})
 

@@ -6,6 +6,7 @@ from ui.page import page_data
 from ui.drilldown import open_in_reader, selected_values
 from ui.export import ViewExport
 from ui.state import presentation_mode, view_context
+from ui.tables import paged_table
 from ui.theme import fr_number
 from ui.tone_charts import target_heatmap, tone_diverging_bars, tone_strip
 
@@ -31,7 +32,7 @@ with right:
                           "Les commentaires de lecteurs ne comptent jamais dans la tonalité du média.")
     st.caption("Pour 100 mots des phrases en français ; un losange marque la tonalité nette (positifs − négatifs). "
                "Moins de 20 mots : pas de score. Cliquez sur une barre pour voir les mots qui comptent.")
-by_outlet = outlet_tone(articles, view["tone_voices"])
+by_outlet = view.derived("outlet_tone", lambda v: outlet_tone(v["articles"], v["tone_voices"]))
 by_outlet = by_outlet[by_outlet["voice"] == voice]
 with left:
     if by_outlet.dropna(subset=["tone_net"]).empty:
@@ -44,7 +45,7 @@ with left:
                              key="tone_bars", on_select="rerun")
 n_flag = int(articles["tone_n_other_language"].sum())
 if n_flag:
-    st.warning(f"{n_flag} phrase(s) dans une autre langue ont été écartées de la tonalité (voir la frise d'un article).",
+    st.warning(f"{fr_number(n_flag, 0)} phrase(s) dans une autre langue ont été écartées de la tonalité (voir la frise d'un article).",
                icon=":material/translate:")
 if len(articles) < 3:
     st.warning(f"Échantillon très petit ({len(articles)} article(s)) : les écarts entre médias sont indicatifs.")
@@ -60,14 +61,13 @@ if clicked and evidence is not None and not evidence.empty:
     words = (ev.assign(mot=ev["lemma"]).groupby("mot")
              .agg(occurrences=("weight", "size"), poids_total=("weight", "sum")).reset_index()
              .sort_values("poids_total", key=abs, ascending=False))
-    st.markdown(f"**Mots qui comptent pour {', '.join(clicked)}** — {len(ev)} mot(s) chargé(s), les plus lourds d'abord")
-    st.dataframe(words.rename(columns={"mot": "Mot (lemme)", "occurrences": "Occurrences", "poids_total": "Poids total"}),
-                 hide_index=True, width="stretch")
+    st.markdown(f"**Mots qui comptent pour {', '.join(clicked)}** — {fr_number(len(ev), 0)} mot(s) chargé(s), les plus lourds d'abord")
+    paged_table(words, key="tone_words", decimals={"Poids total": 2},
+                columns={"mot": "Mot (lemme)", "occurrences": "Occurrences", "poids_total": "Poids total"})
 
 # --- targets ------------------------------------------------------------------------------
 st.subheader("Tonalité envers les acteurs")
-targets = view.get("targets")
-by_target = outlet_targets(articles, targets)
+by_target = view.derived("outlet_targets", lambda v: outlet_targets(v["articles"], v.get("targets")))
 if by_target.empty:
     st.info("Aucune phrase de la sélection ne mentionne une cible (data/tone_targets.yaml).")
 else:
@@ -80,7 +80,8 @@ else:
 
 # --- one article: the sentence strip ------------------------------------------------------
 st.subheader("Phrase par phrase")
-labels = {r.article_id: f"{r.outlet} — {r.title if r.title != 'inconnu' else r.article_id}" for r in articles.itertuples()}
+labels = view.derived("tone_article_labels", lambda v: {
+    r.article_id: f"{r.outlet} — {r.title if r.title != 'inconnu' else r.article_id}" for r in v["articles"].itertuples()})
 article_id = st.selectbox("Article", list(labels), format_func=labels.get, key="tone_article")
 row = articles.set_index("article_id").loc[article_id]
 c1, c2, c3, c4 = st.columns(4)
@@ -109,19 +110,18 @@ else:
             st.caption("Aucun mot chargé : phrase neutre pour le lexique." if sent["tone_status"] == "scored"
                        else "Phrase dans une autre langue : non évaluée.")
         else:
-            st.dataframe(ev_s[["word", "lemma", "base_weight", "weight", "modifiers", "source", "voice", "rationale"]].rename(columns={
+            paged_table(ev_s, key="tone_sentence_words", decimals={"Poids du lexique": 2, "Poids retenu": 2}, columns={
                 "word": "Mot", "lemma": "Lemme", "base_weight": "Poids du lexique", "weight": "Poids retenu",
-                "modifiers": "Modificateurs", "source": "Lexique", "voice": "Voix", "rationale": "Justification"}),
-                hide_index=True, width="stretch")
+                "modifiers": "Modificateurs", "source": "Lexique", "voice": "Voix", "rationale": "Justification"})
         if st.button("Ouvrir cette phrase dans le lecteur d'article", key="tone_open", icon=":material/article:"):
             open_in_reader(article_id, idx)
     else:
         st.caption("Cliquez sur un point pour voir la phrase, les mots qui ont compté et leur poids.")
     with st.expander(f"Tous les mots chargés de l'article ({0 if ev_art is None else len(ev_art)})"):
         if ev_art is not None and not ev_art.empty:
-            st.dataframe(ev_art[["sentence_index", "word", "weight", "modifiers", "voice", "source"]].rename(columns={
+            paged_table(ev_art, key="tone_article_words", decimals={"Poids": 2}, columns={
                 "sentence_index": "Phrase", "word": "Mot", "weight": "Poids", "modifiers": "Modificateurs",
-                "voice": "Voix", "source": "Lexique"}), hide_index=True, width="stretch")
+                "voice": "Voix", "source": "Lexique"})
 
 with st.expander("Limites de la mesure"):
     st.markdown(

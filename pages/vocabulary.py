@@ -5,9 +5,10 @@ from analysis.vocabulary import MIN_OUTLET_WORDS, MIN_TERM_COUNT, SHINGLE_WORDS
 from ui.page import page_data
 from ui.export import ViewExport
 from ui.framing import (
-    distinctive_terms_chart, outlet_map_chart, cached_selection_vocabulary, cached_shared_passages, similarity_heatmap,
+    distinctive_terms_chart, outlet_map_chart, selection_shared_passages, selection_vocabulary, similarity_heatmap,
 )
 from ui.state import presentation_mode, view_context
+from ui.tables import paged_table
 from ui.theme import fr_number
 
 st.title("Vocabulaire")
@@ -17,13 +18,13 @@ data = page_data()
 dataset, selection, view, colors = data.dataset, data.selection, data.view, data.colors
 articles_all, articles = data.articles_all, data.articles
 export = ViewExport(page="vocabulaire")
-ids = tuple(articles["article_id"])
-voc = cached_selection_vocabulary(dataset.content_hash, ids, view["lemmas"], articles)
+# recomputed for the selected articles, once per selection (the view is cached per corpus state and selection)
+voc = view.derived("vocabulary", lambda v: selection_vocabulary(v["lemmas"], v["articles"]))
 n_outlets = articles["outlet"].nunique()
 
 c1, c2, c3 = st.columns(3)
 c1.metric("Médias", n_outlets)
-c2.metric("Articles", len(articles))
+c2.metric("Articles", fr_number(len(articles), 0))
 c3.metric("Lemmes comptés (hors mots vides)", fr_number(int(voc["counts"].to_numpy().sum()) if not voc["counts"].empty else 0, 0))
 small = sorted(o for o, w in voc["words"].items() if w < MIN_OUTLET_WORDS)
 if small:
@@ -53,10 +54,9 @@ else:
         t = terms[terms["outlet"] == outlet]
         if hide_low:
             t = t[~t["low_count"]]
-        st.dataframe(t[["term", "count", "count_rest", "log_odds_z", "low_count"]].rename(columns={
+        paged_table(t.sort_values("log_odds_z", ascending=False), key="voc_terms_table", decimals={"Score z": 2}, columns={
             "term": "Lemme", "count": "Occurrences (média)", "count_rest": "Occurrences (autres)", "log_odds_z": "Score z",
-            "low_count": f"Moins de {MIN_TERM_COUNT}"}), hide_index=True, width="stretch",
-            column_config={"Score z": st.column_config.NumberColumn("Score z", format="%.2f")})
+            "low_count": f"Moins de {MIN_TERM_COUNT}"})
 
 st.subheader("Proximité des médias")
 if n_outlets < 2:
@@ -79,15 +79,14 @@ else:
 st.subheader("Passages repris mot pour mot")
 min_words = st.slider("Longueur minimale d'un passage commun (mots)", 5, 20, SHINGLE_WORDS, key="voc_min_words",
                       help="Deux médias différents ; 8 mots et plus signalent en général une reprise de dépêche ou de communiqué.")
-shared = cached_shared_passages(dataset.content_hash, ids, min_words, view["sentences"], articles, dataset.texts)
-st.caption(f"Recherche sur {len(articles)} article(s) de {n_outlets} média(s), corps des articles seulement.")
+shared = view.derived("shared_passages", lambda v, n: selection_shared_passages(v["sentences"], v["articles"], dataset.texts, n),
+                      min_words)
+st.caption(f"Recherche sur {fr_number(len(articles), 0)} article(s) de {n_outlets} média(s), corps des articles seulement.")
 if shared.empty:
     st.info(f"Aucun passage d'au moins {min_words} mots identiques n'est partagé entre deux médias de la sélection.")
 else:
-    st.dataframe(shared.sort_values("n_words", ascending=False)[
-        ["outlet_a", "outlet_b", "n_words", "text", "article_a", "start_a", "article_b", "start_b"]].rename(columns={
-            "outlet_a": "Média A", "outlet_b": "Média B", "n_words": "Mots", "text": "Passage", "article_a": "Article A",
-            "start_a": "Position A", "article_b": "Article B", "start_b": "Position B"}),
-        hide_index=True, width="stretch")
+    paged_table(shared.sort_values("n_words", ascending=False, kind="stable"), key="voc_shared", columns={
+        "outlet_a": "Média A", "outlet_b": "Média B", "n_words": "Mots", "text": "Passage", "article_a": "Article A",
+        "start_a": "Position A", "article_b": "Article B", "start_b": "Position B"})
 
 export.panel(view_context(selection, len(articles), "Vocabulaire"))

@@ -1,6 +1,7 @@
 """Server time of every dashboard page, warm cache, on the bundled corpus and on N synthetic articles.
 
     python tools/bench_pages.py --articles 1000
+    python tools/bench_pages.py --articles 1000 --work-dir /tmp/bench-pages   # reuse corpus + cache
 
 Each page is run through streamlit.testing.v1.AppTest (the same script run as in the
 browser, without the network): a first run fills the caches, then the page is re-run
@@ -28,7 +29,7 @@ def page_paths() -> list[str]:
     return re.findall(r'st\.Page\("(pages/\w+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
 
 
-def time_pages(corpus_dir: Path, cache_dir: Path) -> dict[str, float]:
+def time_pages(corpus_dir: Path, cache_dir: Path, pages: list[str]) -> dict[str, float]:
     from streamlit.testing.v1 import AppTest
 
     import ui.data
@@ -36,7 +37,7 @@ def time_pages(corpus_dir: Path, cache_dir: Path) -> dict[str, float]:
     ui.data.CORPUS_DIR = Path(corpus_dir)  # read once at import; the app takes it from DISCOURS_CORPUS
     os.environ["ANALYSIS_CACHE_DIR"] = str(cache_dir)
     out = {}
-    for page in page_paths():
+    for page in pages:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=1800)
         at.run()
         at.switch_page(page)
@@ -56,10 +57,17 @@ def time_pages(corpus_dir: Path, cache_dir: Path) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--work-dir", type=Path, default=None,
+                        help="keep the synthetic corpus and the analysis cache here and reuse them on the next "
+                             "run (default: a temporary folder, removed at the end)")
+    parser.add_argument("--pages", nargs="*", default=None, metavar="NAME",
+                        help="only these pages, e.g. overview reader (default: every page)")
     args = parser.parse_args()
+    pages = [p for p in page_paths() if not args.pages or Path(p).stem in args.pages]
 
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+        tmp = args.work_dir / str(args.articles) if args.work_dir else Path(tmp)
+        tmp.mkdir(parents=True, exist_ok=True)
         os.environ["ANALYSIS_CACHE_DIR"] = str(tmp / "cache")  # before analysis is imported
         from analysis import run_corpus
         from analysis.synthetic import build_synthetic_corpus
@@ -68,8 +76,8 @@ def main() -> int:
         t = time.perf_counter()
         run_corpus(corpus=big, n_jobs=None)  # fills the analysis cache, as after an import
         print(f"analyse de {args.articles} articles : {time.perf_counter() - t:.1f} s", file=sys.stderr)
-        small = time_pages(ROOT / "data" / "corpus", tmp / "cache")
-        large = time_pages(tmp / "corpus", tmp / "cache")
+        small = time_pages(ROOT / "data" / "corpus", tmp / "cache", pages)
+        large = time_pages(tmp / "corpus", tmp / "cache", pages)
     print(f"{'page':28} {'5 articles':>11} {args.articles:>6} articles {'rapport':>8}")
     for page in small:
         print(f"{page:28} {small[page]:10.2f}s {large[page]:14.2f}s {large[page] / small[page]:8.1f}×")

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from .tables import paged_table
+
 READER_PAGE = "pages/reader.py"
 
 
@@ -23,19 +25,19 @@ def open_in_reader(article_id: str, sentence_index: int | None = None) -> None:
     st.switch_page(READER_PAGE)
 
 
-def sentence_table(sentences: pd.DataFrame, *, key: str, columns: dict[str, str], caption: str = "") -> None:
-    """A sentence table; selecting a row offers to open the article in the reader at that sentence."""
+def sentence_table(sentences: pd.DataFrame, *, key: str, columns: dict[str, str], caption: str = "",
+                   decimals: dict[str, int] | None = None) -> None:
+    """A sentence table, paginated; selecting a row offers to open the article in the reader at that sentence.
+
+    ``columns`` maps the columns shown to their French labels; ``decimals`` gives the decimals
+    of float columns by label (default 1)."""
     if sentences.empty:
         st.info("Aucune phrase ne correspond à cette sélection.")
         return
     if caption:
         st.caption(caption)
-    shown = sentences[list(columns)].rename(columns=columns)
-    event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun",
-                         selection_mode="single-row", key=key)
-    rows = event.selection.rows if event else []
-    if rows:
-        picked = sentences.iloc[rows[0]]
+    picked = paged_table(sentences, key=key, columns=columns, decimals=decimals, selectable=True)
+    if picked is not None:
         if st.button("Ouvrir cette phrase dans le lecteur d'article", key=f"{key}_open", icon=":material/article:"):
             open_in_reader(picked["article_id"], picked.get("sentence_index"))
     else:

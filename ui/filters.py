@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from analysis.aggregate import outlet_readability
 from analysis.corpus import DATE_RE
 
 KEYS = {"outlets": "flt_outlets", "genres": "flt_genres", "dates": "flt_dates", "part": "flt_part"}
@@ -57,8 +56,10 @@ def _iso(value: str | None) -> dt.date | None:
         return None
 
 
-def sidebar_filters(articles: pd.DataFrame) -> Selection:
-    """Outlets, genres, date range and text part; initial values from the URL, then session state."""
+def sidebar_filters(articles: pd.DataFrame, starts: pd.Series | None = None) -> Selection:
+    """Outlets, genres, date range and text part; initial values from the URL, then session state.
+
+    ``starts``: the articles' parsed start dates when already known (see ui.view.dataset_starts)."""
     outlets = sorted(articles["outlet"].dropna().unique().tolist()) if not articles.empty else []
     genres = sorted(articles["genre"].dropna().unique().tolist()) if not articles.empty else []
     for field, options in (("outlets", outlets), ("genres", genres)):
@@ -71,7 +72,9 @@ def sidebar_filters(articles: pd.DataFrame) -> Selection:
             st.session_state[key] = [v for v in st.session_state[key] if v in options] + [
                 v for v in options if v not in known and v not in st.session_state[key]]
         st.session_state[f"{key}_known"] = options
-    known = sorted(d for d in (date_start(v) for v in articles.get("date", pd.Series(dtype=str))) if d)
+    if starts is None:
+        starts = articles.get("date", pd.Series(dtype=str)).map(date_start)
+    known = sorted(d for d in starts if d)
     if KEYS["part"] not in st.session_state:
         st.session_state[KEYS["part"]] = st.query_params.get("part", "body") if st.query_params.get("part") in PARTS else "body"
     with st.sidebar:
@@ -122,27 +125,3 @@ def current_selection(articles: pd.DataFrame | None = None) -> Selection:
     date_from, date_to = (dates if isinstance(dates, (tuple, list)) and len(dates) == 2 else (None, None))
     return Selection(tuple(ss.get(KEYS["outlets"], ())), tuple(ss.get(KEYS["genres"], ())),
                      date_from, date_to, ss.get(KEYS["part"], "body"))
-
-
-def apply_selection(tables: dict[str, pd.DataFrame], selection: Selection) -> dict[str, pd.DataFrame]:
-    """Filter every per-article table to the selection and recompute the per-outlet table."""
-    arts = tables.get("articles", pd.DataFrame())
-    if arts.empty:
-        return {name: t.iloc[0:0] for name, t in tables.items()}
-    mask = arts["outlet"].isin(selection.outlets) & arts["genre"].isin(selection.genres)
-    if selection.date_from and selection.date_to:
-        starts = arts["date"].map(date_start)
-        in_range = starts.map(lambda d: d is None or selection.date_from <= d <= selection.date_to)
-        mask &= in_range.astype(bool)
-    keep = arts[mask]
-    ids = set(keep["article_id"])
-    out = {}
-    for name, table in tables.items():
-        if "article_id" in table.columns:
-            out[name] = table[table["article_id"].isin(ids)]
-        elif "outlet" in table.columns:
-            out[name] = table[table["outlet"].isin(set(keep["outlet"]))]
-        else:
-            out[name] = table
-    out["outlets"] = outlet_readability(out["articles"], out.get("sentences", pd.DataFrame()))
-    return out

@@ -50,18 +50,6 @@ def stance_label(value: str) -> str:
 
 # --------------------------------------------------------------------------- recomputation for a selection
 
-def cached_selection_vocabulary(content_hash: str, article_ids: tuple, _lemmas: pd.DataFrame,
-                                _articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """selection_vocabulary, computed once per corpus state and selection (st.cache_data)."""
-    return _cached_vocabulary(content_hash, article_ids, _lemmas, _articles)
-
-
-def cached_shared_passages(content_hash: str, article_ids: tuple, min_words: int, _sentences: pd.DataFrame,
-                           _articles: pd.DataFrame, _texts: dict[str, str]) -> pd.DataFrame:
-    """selection_shared_passages, computed once per corpus state, selection and length."""
-    return _cached_passages(content_hash, article_ids, min_words, _sentences, _articles, _texts)
-
-
 def selection_vocabulary(lemmas: pd.DataFrame, articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Distinctive terms, similarity and map for the selected articles (pure; cheap)."""
     counts = counts_by_outlet(lemmas, articles)
@@ -87,6 +75,20 @@ def selection_shared_passages(sentences: pd.DataFrame, articles: pd.DataFrame, t
                 docs.append({"article_id": aid, "outlet": outlet[aid], "text": texts[aid],
                              "spans": list(zip(g["start"], g["end"]))})
     return shared_passages(docs, n=min_words)
+
+
+def frame_sentences(view, frame: str) -> pd.DataFrame:
+    """The sentences with an indicator of ``frame`` (negated ones with score 0), with their outlet, best first."""
+    ev = view["frame_evidence"]
+    return ev[ev["frame"] == frame].merge(view["articles"][["article_id", "outlet"]], on="article_id").sort_values(
+        ["score", "article_id"], ascending=[False, True])
+
+
+def concordance(view, part: str) -> pd.DataFrame:
+    """The keyword-in-context lines of one text part (body or reader comments), by outlet, article, position."""
+    kwic = view["kwic"]
+    kwic = kwic[kwic["part"] == part] if "part" in kwic else kwic
+    return kwic.sort_values(["outlet", "article_id", "start"])
 
 
 def selection_profiles(frames: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -140,7 +142,54 @@ def density_chart(sov: pd.DataFrame, colors: dict[str, str], *, presentation: bo
     return fig
 
 
+#: Above this many articles the stance chart aggregates per outlet (points would only overlap).
+STANCE_POINTS_MAX = 80
+STANCE_COLORS = {"threatened": "#D55E00", "contested": "#E69F00", "compatible": "#009E73", "absent": "#BBBBBB"}
+
+
 def stance_chart(articles: pd.DataFrame, colors: dict[str, str], *, presentation: bool = False) -> go.Figure:
+    """One point per article (stance × confidence), or, above :data:`STANCE_POINTS_MAX` articles,
+    the share of each outlet's articles in each stance."""
+    if len(articles) > STANCE_POINTS_MAX:
+        return stance_share_chart(articles, presentation=presentation)
+    return stance_points_chart(articles, colors, presentation=presentation)
+
+
+def stance_shares(articles: pd.DataFrame) -> pd.DataFrame:
+    """outlet × stance: number and share of the outlet's articles, mean confidence."""
+    g = articles.groupby(["outlet", "sovereignty_stance"]).agg(
+        n_articles=("article_id", "size"), mean_confidence=("sovereignty_confidence", "mean")).reset_index()
+    g["share"] = g["n_articles"] / g.groupby("outlet")["n_articles"].transform("sum")
+    return g.rename(columns={"sovereignty_stance": "stance"})
+
+
+def stance_share_chart(articles: pd.DataFrame, *, presentation: bool = False) -> go.Figure:
+    """Stacked horizontal bars: per outlet, the share of its articles in each stance (100 %)."""
+    shares = stance_shares(articles)
+    threatened = shares[shares["stance"] == "threatened"].set_index("outlet")["share"]
+    outlets = sorted(shares["outlet"].unique(), key=lambda o: (threatened.get(o, 0.0), o))
+    fig = go.Figure()
+    for stance in STANCE_ORDER:
+        d = shares[shares["stance"] == stance].set_index("outlet").reindex(outlets)
+        if d["n_articles"].fillna(0).sum() == 0:
+            continue
+        fig.add_bar(
+            y=outlets, x=(100 * d["share"].fillna(0)).to_numpy(), orientation="h", name=stance_label(stance),
+            marker_color=STANCE_COLORS[stance],
+            customdata=list(zip(d["n_articles"].fillna(0).astype(int), [fr_number(v, 2) for v in d["mean_confidence"]])),
+            hovertemplate=f"<b>%{{y}}</b> · {stance_label(stance)}<br>%{{x:.0f}} % des articles "
+                          "(%{customdata[0]})<br>confiance moyenne %{customdata[1]}<extra></extra>",
+        )
+    apply_theme(fig, presentation=presentation, title="Position sur la souveraineté, par média",
+                subtitle=f"part des articles de chaque position · n = {len(articles)} article(s), {len(outlets)} média(s)",
+                height=max(300, 120 + 40 * len(outlets)))
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15, "traceorder": "normal"})
+    fig.update_xaxes(title_text="% des articles du média", range=[0, 100])
+    fig.update_yaxes(title_text=None)
+    return fig
+
+
+def stance_points_chart(articles: pd.DataFrame, colors: dict[str, str], *, presentation: bool = False) -> go.Figure:
     """One point per article: stance (x) and confidence (y), coloured by outlet."""
     fig = go.Figure()
     order = [stance_label(s) for s in STANCE_ORDER]
@@ -230,21 +279,3 @@ def similarity_heatmap(sim: pd.DataFrame, *, presentation: bool = False) -> go.F
                 subtitle=f"cosinus TF-IDF des lemmes · n = {len(sim)} média(s)", height=max(320, 120 + 60 * len(sim)))
     fig.update_yaxes(autorange="reversed")
     return fig
-
-
-def _cache_data(func):
-    """st.cache_data when Streamlit is there; the plain function otherwise (tests, notebooks)."""
-    import streamlit as st
-
-    return st.cache_data(show_spinner=False, max_entries=16)(func)
-
-
-@_cache_data
-def _cached_vocabulary(content_hash, article_ids, _lemmas, _articles):
-    return selection_vocabulary(_lemmas, _articles)
-
-
-@_cache_data
-def _cached_passages(content_hash, article_ids, min_words, _sentences, _articles, _texts):
-    return selection_shared_passages(_sentences, _articles, _texts, min_words)
-

@@ -14,7 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from analysis import importers as imp
-from analysis.corpus import UNKNOWN, load_corpus
+from analysis.corpus import UNKNOWN, Corpus, load_corpus
+
+from .data import load_corpus_cached
+from .view import article_starts
 
 
 PENDING = "imp_pending"  # {source key: Parsed}
@@ -75,7 +78,7 @@ def all_candidates() -> list[imp.ImportCandidate]:
 
 def status_of(cands: list[imp.ImportCandidate], corpus_dir: Path) -> list[str]:
     """French check result per candidate, against the corpus on disk (nothing written)."""
-    corpus = load_corpus(corpus_dir) if corpus_dir.is_dir() else None
+    corpus = load_corpus_cached(corpus_dir) if corpus_dir.is_dir() else None  # only read here
     copies = [imp.ImportCandidate(dict(c.meta), c.text, c.source, c.suggested_id) for c in cands]
     ok, refused = imp.check_candidates(copies, corpus.articles if corpus else [],
                                        allow_other_language=True, allow_duplicates=True)
@@ -99,6 +102,14 @@ def status_of(cands: list[imp.ImportCandidate], corpus_dir: Path) -> list[str]:
                 notes.append(f"doublon de {checked.duplicate_of} (cochez « Importer aussi les doublons »)")
         out.append("à vérifier : " + " ; ".join(notes) if notes else "prêt")
     return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def corpus_table(signature: str, _corpus: Corpus) -> tuple[pd.DataFrame, pd.Series]:
+    """The corpus as a table (metadata, note, length) and each article's start date, once per folder state."""
+    table = pd.DataFrame([{**a.meta(), "note": a.note, "n_chars": len(a.text)} for a in _corpus.articles])
+    table = table.rename(columns={"id": "article_id"})
+    return table, article_starts(table)
 
 
 def editor_frame(cands: list[imp.ImportCandidate], statuses: list[str]) -> pd.DataFrame:
@@ -143,7 +154,7 @@ def run_import(corpus_dir: Path, cands: list[imp.ImportCandidate], *, allow_othe
                allow_duplicates: bool) -> imp.ImportOutcome:
     """Check against the corpus on disk and write (atomically, no overwrite)."""
     outcome = imp.ImportOutcome()
-    corpus = load_corpus(corpus_dir) if corpus_dir.is_dir() else None
+    corpus = load_corpus(corpus_dir) if corpus_dir.is_dir() else None  # fresh: the check before writing
     accepted, refused = imp.check_candidates(
         cands, corpus.articles if corpus else [], allow_other_language=allow_other_language,
         allow_duplicates=allow_duplicates)

@@ -7,9 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from .data import Dataset, load_dataset
-from .filters import Selection, apply_selection, current_selection
+from .filters import Selection, current_selection
 from .safe import md_escape
 from .theme import outlet_colors
+from .view import SelectionView, selection_view
 
 NO_CORPUS = "Aucun article à afficher : ajoutez des fichiers dans le dossier du corpus."
 NO_MATCH = "Aucun article ne correspond aux filtres : choisissez au moins un média et un genre dans la barre latérale."
@@ -19,7 +20,7 @@ NO_MATCH = "Aucun article ne correspond aux filtres : choisissez au moins un mé
 class PageData:
     dataset: Dataset
     selection: Selection
-    view: dict[str, pd.DataFrame]
+    view: SelectionView  # name -> table filtered to the selection (on first access, cached)
 
     @property
     def articles_all(self) -> pd.DataFrame:
@@ -46,7 +47,7 @@ def page_data() -> PageData:
         st.info(NO_CORPUS)
         st.stop()
     selection = current_selection(articles_all)
-    view = apply_selection(dataset.tables, selection)
+    view = selection_view(dataset, selection)
     if view["articles"].empty:
         st.info(NO_MATCH)
         st.stop()

@@ -5,8 +5,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.actors import ROLES
+from analysis.quotes import KIND_LABELS, STANCE_LABELS
 
-from .theme import apply_theme
+from .theme import apply_theme, fr_number
 
 ROLE_COLORS = {
     "government_fr": "#0072B2", "eu_institution": "#56B4E9", "politician": "#CC79A7", "company": "#D55E00",
@@ -30,8 +31,9 @@ def speaker_heatmap(outlet_speakers: pd.DataFrame, *, top_n: int = 15, value: st
         .reindex(index=mat.index, columns=mat.columns)
     fig = go.Figure(go.Heatmap(
         z=mat.to_numpy(), x=list(mat.columns), y=list(mat.index), colorscale="Blues",
-        text=mat.to_numpy(), texttemplate="%{text}", customdata=quotes.to_numpy(),
-        hovertemplate="<b>%{y}</b> dans %{x}<br>%{z} " + label + ", %{customdata} citation(s)<extra></extra>",
+        text=[[fr_number(v, 0) for v in row] for row in mat.to_numpy()], texttemplate="%{text}",
+        customdata=quotes.to_numpy(),
+        hovertemplate="<b>%{y}</b> dans %{x}<br>%{text} " + label + ", %{customdata} citation(s)<extra></extra>",
         colorbar={"title": {"text": label}},
     ))
     n = int(outlet_speakers["n_quotes"].sum())
@@ -66,3 +68,20 @@ def role_share_bars(outlet_roles: pd.DataFrame, outlet_quotes: pd.DataFrame, *, 
     fig.update_xaxes(title_text="% des mots de l'article", rangemode="tozero")
     fig.update_yaxes(title_text=None)
     return fig
+
+
+#: Columns of :func:`quotes_in_context` shown on the page, with their French labels.
+QUOTE_COLUMNS = {
+    "outlet": "Média", "speaker": "Locuteur", "speaker_text": "Écrit", "role_label": "Rôle", "kind_label": "Type",
+    "cue": "Verbe", "stance_label": "Position", "text": "Citation", "context": "Phrase (contexte)",
+    "n_words": "Mots", "article_id": "Article",
+}
+
+
+def quotes_in_context(quotes: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Every quote with its outlet, the sentence it sits in (``context``) and French labels, in the quotes' order."""
+    q = quotes.merge(articles[["article_id", "outlet"]], on="article_id")
+    sents = sentences[["article_id", "sentence_index", "text"]].rename(columns={"text": "context"})
+    q = q.merge(sents, on=["article_id", "sentence_index"], how="left")  # a left merge keeps q's order
+    return q.assign(context=q["context"].fillna(""), role_label=q["role"].map(lambda r: ROLES.get(r, r)),
+                    kind_label=q["kind"].map(KIND_LABELS), stance_label=q["verb_stance"].map(STANCE_LABELS))

@@ -37,6 +37,17 @@ def tone_color(value: float) -> str:
     return f"rgba(0,158,115,{alpha:.2f})" if value > 0 else f"rgba(213,94,0,{alpha:.2f})"
 
 
+def article_labels(view) -> dict[str, str]:
+    """article_id -> "média — date — titre" for the article picker, ordered by outlet, date, title.
+
+    The picker is a select box, searchable by typing any part of the label (an outlet, a month, a word of the title)."""
+    from .state import fr_date
+
+    arts = view["articles"].sort_values(["outlet", "date", "title", "article_id"])
+    return {r.article_id: f"{r.outlet} — {fr_date(r.date)} — {r.title if r.title != 'inconnu' else r.article_id}"
+            for r in arts.itertuples()}
+
+
 def build_marks(article_id: str, tables: dict[str, pd.DataFrame], speaker_colors: dict[str, str], layers: set[str]) -> list[Mark]:
     """Marks for one article from whatever tables exist (quotes, sentence tone, frame terms)."""
     marks: list[Mark] = []

@@ -56,10 +56,16 @@ def fr_number(value, decimals: int = 1) -> str:
 
 
 def fr_table(table, decimals: dict[str, int] | None = None, default: int = 1):
-    """A pandas Styler showing numbers the French way (decimal comma, thin-space thousands)."""
-    numeric = [c for c in table.columns if str(table[c].dtype).startswith(("float", "Float"))]
+    """A pandas Styler showing numbers the French way: decimal comma, thin-space thousands.
+
+    Float columns get ``decimals[column]`` decimals (``default`` otherwise), integer columns
+    thousands separators only; the values themselves stay numbers (sorting, CSV)."""
     styler = table.style
-    for col in numeric:
-        styler = styler.format(precision=(decimals or {}).get(col, default), decimal=",", thousands="\u202f",
-                               na_rep="–", subset=[col])
+    for col in table.columns:
+        kind = str(table[col].dtype)
+        if kind.startswith(("float", "Float")):
+            styler = styler.format(precision=(decimals or {}).get(col, default), decimal=",", thousands="\u202f",
+                                   na_rep="–", subset=[col])
+        elif kind.startswith(("int", "Int", "uint", "UInt")):
+            styler = styler.format(thousands="\u202f", na_rep="–", subset=[col])
     return styler.hide(axis="index")
