@@ -12,6 +12,8 @@ re-parsing:
 """
 from __future__ import annotations
 
+import functools
+from array import array
 from collections import defaultdict
 
 import numpy as np
@@ -151,13 +153,31 @@ SHARED_COLUMNS = ["article_a", "outlet_a", "start_a", "end_a", "article_b", "out
                   "n_words", "text"]
 
 
-def _words(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
+@functools.lru_cache(maxsize=8192)
+def _article_words(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[array, array, array]:
+    """Word keys, starts and ends of the words of ``text`` inside ``spans``, memoised: the app
+    compares the same articles again for every selection. Keys are the words' hashes
+    (lower-cased, typographic apostrophes normalised), kept as compact arrays (16 bytes a word)."""
     norm = normalise_for_matching(text)
-    out = []
+    keys, starts, ends = array("q"), array("l"), array("l")
     for s, e in spans:
         for m in WORD_RE.finditer(norm, s, e):
-            out.append((m.group(0).lower(), m.start(), m.end()))
-    return out
+            keys.append(hash(m.group(0).lower()))
+            starts.append(m.start())
+            ends.append(m.end())
+    return keys, starts, ends
+
+
+def passage_docs(sentences: pd.DataFrame, outlets: dict[str, str], texts: dict[str, str]) -> list[dict]:
+    """The input of :func:`shared_passages`: the body sentences of each article of ``outlets``
+    (article id -> outlet) whose text is in ``texts``, as character spans."""
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    if sentences is not None and not sentences.empty:
+        body = sentences[sentences["part"] == "body"]
+        for aid, start, end in zip(body["article_id"].tolist(), body["start"].tolist(), body["end"].tolist()):
+            spans[aid].append((start, end))
+    return [{"article_id": aid, "outlet": outlets[aid], "text": texts[aid], "spans": spans[aid]}
+            for aid in sorted(spans) if aid in texts and aid in outlets]
 
 
 def shared_passages(docs: list[dict], n: int = SHINGLE_WORDS) -> pd.DataFrame:
@@ -172,14 +192,14 @@ def shared_passages(docs: list[dict], n: int = SHINGLE_WORDS) -> pd.DataFrame:
     typographic apostrophes normalised; punctuation and numbers are ignored. One row per
     pair of passages, offsets into each article's raw text.
     """
-    words = {d["article_id"]: _words(d["text"], d["spans"]) for d in docs}
+    words = {d["article_id"]: _article_words(d["text"], tuple(d["spans"])) for d in docs}
     meta = {d["article_id"]: d for d in docs}
-    vocab: dict[str, int] = {}
-    index: dict[tuple, list[tuple[str, int]]] = defaultdict(list)
-    for aid, ws in words.items():
-        ids = [vocab.setdefault(w, len(vocab)) for w, _, _ in ws]  # shingles of small ints hash fast
-        for i in range(len(ids) - n + 1):
-            index[tuple(ids[i:i + n])].append((aid, i))
+    index: dict[bytes, list[tuple[str, int]]] = defaultdict(list)
+    step = words[docs[0]["article_id"]][0].itemsize if docs else 8
+    for aid, (keys, _, _) in words.items():
+        raw = keys.tobytes()  # a shingle is a slice of the key bytes: fast to cut and to hash
+        for i in range(len(keys) - n + 1):
+            index[raw[i * step:(i + n) * step]].append((aid, i))
     pairs: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
     for occ in index.values():
         if len(occ) < 2 or len({a for a, _ in occ}) > MAX_SHARING_ARTICLES:
@@ -203,9 +223,9 @@ def shared_passages(docs: list[dict], n: int = SHINGLE_WORDS) -> pd.DataFrame:
                 done.add((i + k, j + k))
                 k += 1
             length = k - 1 + n
-            wa, wb = words[a], words[b]
-            sa, ea = wa[i][1], wa[i + length - 1][2]
-            sb, eb = wb[j][1], wb[j + length - 1][2]
+            (_, starts_a, ends_a), (_, starts_b, ends_b) = words[a], words[b]
+            sa, ea = starts_a[i], ends_a[i + length - 1]
+            sb, eb = starts_b[j], ends_b[j + length - 1]
             rows.append({
                 "article_a": a, "outlet_a": meta[a]["outlet"], "start_a": sa, "end_a": ea,
                 "article_b": b, "outlet_b": meta[b]["outlet"], "start_b": sb, "end_b": eb,
@@ -273,18 +293,9 @@ def vocabulary_step(results, knowledge) -> None:
     sim = outlet_similarity(counts)
     t["similarity"] = similarity_long(sim)
     t["outlet_map"] = outlet_map(sim)
-    sents = t.get("sentences", pd.DataFrame())
-    docs = []
-    if not sents.empty:
-        body = sents[sents["part"] == "body"]
-        by_id = results.corpus.by_id()
-        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for aid, start, end in zip(body["article_id"].tolist(), body["start"].tolist(), body["end"].tolist()):
-            spans[aid].append((start, end))
-        for aid in sorted(spans):
-            if aid in by_id:
-                docs.append({"article_id": aid, "outlet": by_id[aid].outlet, "text": by_id[aid].text,
-                             "spans": spans[aid]})
+    by_id = results.corpus.by_id()
+    docs = passage_docs(t.get("sentences"), {aid: a.outlet for aid, a in by_id.items()},
+                        {aid: a.text for aid, a in by_id.items()})
     t["shared_passages"] = shared_passages(docs)
     t["frame_outlets"] = frame_profile(t.get("frames"), arts)
     t["sovereignty_outlets"] = sovereignty_by_outlet(arts)

@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 from analysis.stance import STANCE_LABELS
 from analysis.vocabulary import (
     MIN_TERM_COUNT, counts_by_outlet, distinctive_terms, frame_profile, outlet_map,
-    outlet_similarity, shared_passages, sovereignty_by_outlet,
+    outlet_similarity, passage_docs, shared_passages, sovereignty_by_outlet,
 )
 
 from .theme import apply_theme, fr_number
@@ -66,15 +66,8 @@ def selection_vocabulary(lemmas: pd.DataFrame, articles: pd.DataFrame) -> dict[s
 
 def selection_shared_passages(sentences: pd.DataFrame, articles: pd.DataFrame, texts: dict[str, str],
                               min_words: int) -> pd.DataFrame:
-    docs = []
-    if sentences is not None and not sentences.empty:
-        body = sentences[sentences["part"] == "body"]
-        outlet = dict(zip(articles["article_id"], articles["outlet"]))
-        for aid, g in body.groupby("article_id", sort=True):
-            if aid in texts and aid in outlet:
-                docs.append({"article_id": aid, "outlet": outlet[aid], "text": texts[aid],
-                             "spans": list(zip(g["start"], g["end"]))})
-    return shared_passages(docs, n=min_words)
+    outlets = dict(zip(articles["article_id"].tolist(), articles["outlet"].tolist()))
+    return shared_passages(passage_docs(sentences, outlets, texts), n=min_words)
 
 
 def frame_sentences(view, frame: str) -> pd.DataFrame:
