@@ -57,6 +57,11 @@ class SpanIndex:
         i = bisect.bisect_right(self.starts, mid) - 1
         return i >= 0 and self.max_end[i] > mid
 
+    def overlaps(self, a: int, b: int) -> bool:
+        """True when some span shares a character with [a, b)."""
+        i = bisect.bisect_left(self.starts, b) - 1  # the spans starting before b
+        return i >= 0 and self.max_end[i] > a
+
     def contains(self, a: int, b: int) -> bool:
         """True when [a, b) lies wholly inside a span."""
         i = bisect.bisect_right(self.starts, a) - 1

@@ -463,8 +463,11 @@ def _modifiers(tokens: list[ToneToken], i: int, j: int, caps_differ: bool, entry
     raw = {k: tokens[k].w.raw for k in before}
     used: set[int] = set()
     negated = None
+    present = set(raw.values())
     # multiword modifiers ending just before the word (within the window)
     for words, (factor, kind) in MULTI_MODIFIERS.items():
+        if words[-1] not in present:
+            continue
         n = len(words)
         for end in before[:MOD_WINDOW + 1] if kind != "négation" else before:
             ks = list(range(end - n + 1, end + 1))
@@ -655,8 +658,10 @@ def tone_step(ctx) -> None:
         if s.part == BOILERPLATE:
             continue
         sent_voices = set()
+        # a sentence that no quote touches is the journalist's (or the commenters') throughout
+        plain = "comments" if s.part == COMMENT else (None if quoted.overlaps(s.start, s.end) else "journalist")
         for w in words:
-            v = "comments" if s.part == COMMENT else ("quoted" if quoted.covers(w.start, w.end) else "journalist")
+            v = plain or ("quoted" if quoted.covers(w.start, w.end) else "journalist")
             sent_voices.add(v)
             if status == "scored":
                 counts[v]["n_words"] += 1

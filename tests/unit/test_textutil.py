@@ -16,6 +16,7 @@ def test_span_index_matches_a_scan(spans, a, length):
     mid = (a + b) / 2
     assert index.covers(a, b) == any(s <= mid < e for s, e in spans)
     assert index.contains(a, b) == any(s <= a and b <= e for s, e in spans)
+    assert index.overlaps(a, b) == any(s < b and a < e for s, e in spans)
 
 
 def test_span_index_nested_and_empty():
