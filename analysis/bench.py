@@ -130,6 +130,34 @@ def _same_tables(a: dict, b: dict) -> bool:
     return all(a[k].equals(b[k]) for k in a)
 
 
+#: Stages of the breakdown, in pipeline order (names from analysis.stagetimer.stage calls).
+STAGE_LABELS = {
+    "parse": "analyse syntaxique spaCy (nlp.pipe + notre composant)",
+    "parse_cache": "écriture du cache des analyses (DocBin)",
+    "segments_sentences_words": "segments, phrases, tokens, mots",
+    "base_step": "étape base (lisibilité)",
+    "quotes_step": "étape citations",
+    "tone_step": "étape tonalité",
+    "framing_step": "étape cadrage / souveraineté",
+    "result_cache": "cache des résultats (par article + instantané)",
+    "build_tables": "assemblage des tables",
+    "outlets_step": "corpus : lisibilité par média",
+    "quotes_corpus_step": "corpus : citations par média",
+    "tone_corpus_step": "corpus : tonalité par média",
+    "vocabulary_step": "corpus : vocabulaire, similarité, passages",
+}
+
+
+def stage_breakdown(seconds: dict, total: float) -> dict[str, float]:
+    """Stage -> seconds of one single-process run; the parse without its cache writes, and
+    ``other`` for what no stage covers (loading the knowledge files, imports, the loop)."""
+    out = dict(seconds)
+    if "parse" in out:
+        out["parse"] -= out.get("parse_cache", 0.0)
+    out["other"] = max(0.0, total - sum(out.values()))
+    return out
+
+
 def machine_description() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -153,6 +181,7 @@ def run_bench(n: int, *, jobs: int | None = None, seed: int = 0, start_method: s
     """Run every measurement on ``n`` synthetic articles; returns figures and details."""
     import dataclasses
 
+    from . import stagetimer
     from .corpus import Corpus, load_corpus
     from .knowledge import DEFAULT_DATA_DIR
     from .nlp import BATCH_SIZE, get_nlp
@@ -183,8 +212,12 @@ def run_bench(n: int, *, jobs: int | None = None, seed: int = 0, start_method: s
                 lambda: sum(len(doc) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE)))
 
         log("analyse complète, à froid, 1 processus…")
-        single, d["single_s"], d["single_cpu"] = _measured(run_corpus, corpus=corpus, data_dir=data_dir,
-                                       cache_dir=tmp / "cache-single", n_jobs=1)
+        stagetimer.start()
+        try:
+            single, d["single_s"], d["single_cpu"] = _measured(run_corpus, corpus=corpus, data_dir=data_dir,
+                                                               cache_dir=tmp / "cache-single", n_jobs=1)
+        finally:
+            d["stages"] = stage_breakdown(stagetimer.stop(), d["single_s"])
         d["sentences"] = len(single.tables.get("sentences", ()))
         if jobs > 1:
             log(f"analyse complète, à froid, {jobs} processus…")
@@ -260,6 +293,14 @@ def format_report(d: dict) -> str:
         "-" * 110,
     ]
     lines += [f"{label:<56} {sec:9.2f}  {detail}" for label, sec, detail in rows]
+    stages = d.get("stages") or {}
+    if stages:
+        lines += ["", "Où va le temps de l'analyse à 1 processus (en % du temps de spaCy seul) :"]
+        order = [k for k in STAGE_LABELS if k in stages] + sorted(k for k in stages if k not in STAGE_LABELS)
+        for key in order:
+            label = STAGE_LABELS.get(key, "autres (connaissances, imports, boucle)" if key == "other" else key)
+            lines.append(f"  {label:<54} {stages[key]:9.2f}  {1000 * stages[key] / n:7.2f} ms/article "
+                         f"{100 * stages[key] / d['spacy_s']:6.1f} %")
     lines += [
         "-" * 110,
         f"rapport spaCy seul / analyse complète (1 processus) : {s['ratio_vs_spacy']:.3f} "

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from .stagetimer import stage
 from .textutil import text_hash
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -120,5 +121,6 @@ def parse_texts(texts: Iterable[str], *, cache: ParseCache | None = None, batch_
     for i, doc in zip(todo, nlp.pipe((texts[i] for i in todo), batch_size=batch_size)):
         docs[i] = doc
         if cache:
-            cache.put(doc, texts[i])
+            with stage("parse_cache"):
+                cache.put(doc, texts[i])
     return docs  # type: ignore[return-value]

@@ -35,6 +35,7 @@ from .knowledge import Knowledge
 from .nlp import DEFAULT_CACHE_DIR, ParseCache, get_nlp, model_signature, parse_texts
 from .readability import Word, readability_row, words_of
 from .sentences import Sentence, split_sentences
+from .stagetimer import stage
 from .textutil import text_hash
 from .tokens import TokenTable
 from .quotes import quotes_step
@@ -125,14 +126,16 @@ CORPUS_STEPS: list[CorpusStep] = [
 
 def analyse_article(article: Article, doc, knowledge: Knowledge) -> ArticleResult:
     """Pure per-article analysis: (text, metadata, knowledge) -> records."""
-    segments = segment_article(article)
-    sentences = split_sentences(doc, segments)
-    tokens = TokenTable.of(doc)
-    verb_ends = _verb_ends(tokens)
-    words = {s.index: words_of(article.text[s.start:s.end], s.start, verb_ends) for s in sentences}
+    with stage("segments_sentences_words"):
+        segments = segment_article(article)
+        sentences = split_sentences(doc, segments)
+        tokens = TokenTable.of(doc)
+        verb_ends = _verb_ends(tokens)
+        words = {s.index: words_of(article.text[s.start:s.end], s.start, verb_ends) for s in sentences}
     ctx = ArticleContext(article, doc, segments, sentences, knowledge, words, tokens)
     for step in ARTICLE_STEPS:
-        step(ctx)
+        with stage(step.__name__):
+            step(ctx)
     return ArticleResult(ctx.row, ctx.tables)
 
 
@@ -234,12 +237,14 @@ def default_jobs() -> int:
 def _analyse_chunk(articles: list[Article], knowledge: Knowledge, rcache: "ResultCache | None",
                    pcache: ParseCache | None) -> list[ArticleResult]:
     """Parse then analyse a few articles; each result is cached as soon as it exists."""
-    docs = parse_texts([a.text for a in articles], cache=pcache)
+    with stage("parse"):  # includes the parse cache, reported apart
+        docs = parse_texts([a.text for a in articles], cache=pcache)
     out = []
     for article, doc in zip(articles, docs):
         res = analyse_article(article, doc, knowledge)
         if rcache:
-            rcache.put(article, res)
+            with stage("result_cache"):
+                rcache.put(article, res)
         out.append(res)
     return out
 
@@ -410,9 +415,12 @@ def run_corpus(
         corpus.articles, knowledge, cache_dir=cache_dir, use_cache=use_cache, progress=progress,
         n_jobs=n_jobs, start_method=start_method,
     )
-    results = Results(build_tables(per_article), corpus, stats)
+    with stage("build_tables"):
+        results = Results(build_tables(per_article), corpus, stats)
     for step in CORPUS_STEPS:
-        step(results, knowledge)
+        with stage(step.__name__):
+            step(results, knowledge)
     if rcache:
-        rcache.put_tables(corpus.articles, results.tables)
+        with stage("result_cache"):
+            rcache.put_tables(corpus.articles, results.tables)
     return results
