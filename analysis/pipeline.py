@@ -128,7 +128,7 @@ def analyse_article(article: Article, doc, knowledge: Knowledge) -> ArticleResul
     """Pure per-article analysis: (text, metadata, knowledge) -> records."""
     with stage("segments_sentences_words"):
         segments = segment_article(article)
-        sentences = split_sentences(doc, segments)
+        sentences = split_sentences(doc, segments, article.text)
         tokens = TokenTable.of(doc)
         verb_ends = _verb_ends(tokens)
         words = {s.index: words_of(article.text[s.start:s.end], s.start, verb_ends) for s in sentences}

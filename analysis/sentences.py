@@ -60,9 +60,11 @@ def _split_on_ellipsis(text: str, start: int, end: int) -> list[tuple[int, int]]
     return out
 
 
-def split_sentences(doc: "Doc", segments: list[Segment]) -> list[Sentence]:
-    """Sentences of ``doc`` (offsets into ``doc.text``), each inside one segment."""
-    text = doc.text
+def split_sentences(doc: "Doc", segments: list[Segment], text: str | None = None) -> list[Sentence]:
+    """Sentences of ``doc`` (offsets into ``doc.text``), each inside one segment; ``text``:
+    the parsed text when at hand (``doc.text`` rebuilds it from the tokens)."""
+    if text is None:
+        text = doc.text
     spacy_spans = [(s.start_char, s.end_char) for s in doc.sents]
     out: list[Sentence] = []
     j = 0

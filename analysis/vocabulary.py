@@ -159,12 +159,10 @@ def _article_words(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[array
     compares the same articles again for every selection. Keys are the words' hashes
     (lower-cased, typographic apostrophes normalised), kept as compact arrays (16 bytes a word)."""
     norm = normalise_for_matching(text)
-    keys, starts, ends = array("q"), array("l"), array("l")
-    for s, e in spans:
-        for m in WORD_RE.finditer(norm, s, e):
-            keys.append(hash(m.group(0).lower()))
-            starts.append(m.start())
-            ends.append(m.end())
+    found = [m for s, e in spans for m in WORD_RE.finditer(norm, s, e)]
+    keys = array("q", [hash(m.group().lower()) for m in found])
+    starts = array("l", [m.start() for m in found])
+    ends = array("l", [m.end() for m in found])
     return keys, starts, ends
 
 
