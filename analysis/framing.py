@@ -7,6 +7,7 @@ which every corpus-level vocabulary statistic is recomputed without re-parsing).
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter, defaultdict
 
 from .clean import BODY, BOILERPLATE
@@ -78,10 +79,16 @@ def lemma_counts(lemmas: list[str]) -> dict[str, int]:
 def content_lemma(tokens, i: int) -> str | None:
     """The lemma of token ``i`` kept for vocabulary statistics, or None (stop word, number,
     punctuation). ``tokens``: the doc's :class:`~analysis.tokens.TokenTable`."""
-    text = tokens.text[i]
-    if not tokens.is_alpha[i] or len(text) < 2 or tokens.like_num[i]:
+    if not tokens.is_alpha[i] or tokens.like_num[i]:
         return None
-    lemma = tokens.lemma[i].lower().replace("\u2019", "'")
+    return _content_lemma(tokens.text[i], tokens.lemma[i])
+
+
+@functools.lru_cache(maxsize=200_000)
+def _content_lemma(text: str, lemma: str) -> str | None:
+    if len(text) < 2:
+        return None
+    lemma = lemma.lower().replace("\u2019", "'")
     if fold(lemma) in stop_words() or fold(text) in stop_words() or len(lemma) < 2:
         return None
     return lemma

@@ -415,6 +415,7 @@ class TermMatcher:
         parsed = _parse_words((p for _, term in keyed_terms for p in term.split(" ")
                                if p != "~" and not p.endswith("*")), nlp)
         self.keys = [key for key, _ in keyed_terms]
+        self._candidates: dict[tuple[str, str], list[tuple[int, tuple]]] = {}
         #: first element (kind, value) -> [(term rank, sequence)]
         self.by_first: dict[tuple[int, str], list[tuple[int, tuple]]] = {}
         #: first three letters of a leading prefix -> [(prefix, term rank, sequence)]
@@ -430,15 +431,24 @@ class TermMatcher:
     def raw_matches(self, forms: list[str], lemmas: list[str]) -> set[tuple[int, int, int]]:
         """Every (term rank, start token, end token) matched, overlaps included."""
         found: set[tuple[int, int, int]] = set()
-        by_first = self.by_first
-        for i, (form, lemma) in enumerate(zip(forms, lemmas)):
-            cands = by_first.get((LEMMA, lemma), []) + by_first.get((FORM, form), [])
-            cands += [(rank, seq) for prefix, rank, seq in self.prefixes.get(form[:3], ()) if form.startswith(prefix)]
+        cands_of = self._candidates
+        for i, pair in enumerate(zip(forms, lemmas)):
+            cands = cands_of.get(pair)
+            if cands is None:
+                cands = cands_of[pair] = self._first_word_candidates(*pair)
             for rank, seq in cands:
                 ends: set[int] = set()
                 _ends(seq, 1, i + 1, forms, lemmas, ends)
                 found.update((rank, i, e) for e in ends)
         return found
+
+    def _first_word_candidates(self, form: str, lemma: str) -> list[tuple[int, tuple]]:
+        """The sequences whose first element a token with this form and lemma matches
+        (memoised per (form, lemma) in :meth:`raw_matches`: most tokens match none)."""
+        by_first = self.by_first
+        cands = by_first.get((LEMMA, lemma), []) + by_first.get((FORM, form), [])
+        cands += [(rank, seq) for prefix, rank, seq in self.prefixes.get(form[:3], ()) if form.startswith(prefix)]
+        return cands
 
     def __call__(self, doc, *, keys: tuple[list[str], list[str]] | None = None,
                  overlapping_keys: bool = False) -> list[Match]:
