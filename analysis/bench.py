@@ -133,7 +133,7 @@ def _same_tables(a: dict, b: dict) -> bool:
 #: Stages of the breakdown, in pipeline order (names from analysis.stagetimer.stage calls).
 STAGE_LABELS = {
     "parse": "analyse syntaxique spaCy (nlp.pipe + notre composant)",
-    "parse_cache": "écriture du cache des analyses (DocBin)",
+    "parse_cache": "écriture du cache des analyses syntaxiques",
     "segments_sentences_words": "segments, phrases, tokens, mots",
     "base_step": "étape base (lisibilité)",
     "quotes_step": "étape citations",

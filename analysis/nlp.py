@@ -1,6 +1,6 @@
 """The spaCy pipeline (loaded once per process) and the on-disk parse cache.
 
-Parses are cached as spaCy ``DocBin`` files keyed by the text hash, the model name and
+Parses are cached as serialised spaCy ``Doc`` files keyed by the text hash, the model name and
 version and :data:`NLP_VERSION`; a text that was parsed once is never parsed again.
 
 spaCy is imported lazily (inside the functions that need it): a fully warm run, where
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MODEL_NAME = "fr_core_news_md"
 #: Bump when the pipeline configuration below changes (invalidates cached parses).
-NLP_VERSION = "1"
+NLP_VERSION = "2"
 DEFAULT_CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR", Path(__file__).resolve().parent.parent / ".cache"))
 #: Texts per ``nlp.pipe`` batch (measured: 16, 64 and 256 parse at the same speed on
 #: press articles; small batches keep the memory of one batch low).
@@ -79,8 +80,15 @@ def model_signature() -> str:
     return f"{MODEL_NAME}-{v}-nlp{NLP_VERSION}"
 
 
+#: Doc fields the steps never read: not written to the parse cache.
+_NOT_CACHED = ("user_data", "tensor")
+
+
 class ParseCache:
-    """DocBin files under ``<cache_dir>/parses/<signature>/<text hash>.spacy``."""
+    """One file per parsed text under ``<cache_dir>/parses/<signature>/<text hash>.spacy``:
+    ``Doc.to_bytes`` (every annotation, lossless) compressed with zlib at level 1. Measured
+    on press articles: 2.2 ms per article to write, against 2.7 ms for a ``DocBin`` (whose
+    ``add`` walks every token in Python), for 19 KB instead of 11 KB."""
 
     def __init__(self, cache_dir: Path | str | None = None):
         self.dir = Path(cache_dir or DEFAULT_CACHE_DIR) / "parses" / model_signature()
@@ -89,26 +97,24 @@ class ParseCache:
         return self.dir / f"{text_hash(text)}.spacy"
 
     def get(self, text: str, vocab) -> "Doc | None":
-        from spacy.tokens import DocBin
+        from spacy.tokens import Doc
 
         p = self.path(text)
         if not p.exists():
             return None
         try:
-            docs = list(DocBin().from_bytes(p.read_bytes()).get_docs(vocab))
+            doc = Doc(vocab).from_bytes(zlib.decompress(p.read_bytes()))
         except Exception:  # a corrupt cache entry is re-parsed, never fatal
             return None
-        return docs[0] if docs and docs[0].text == text else None
+        return doc if doc.text == text else None
 
     def put(self, doc: "Doc", text: str | None = None) -> None:
         """Store ``doc``; pass its ``text`` when known (``doc.text`` rebuilds it from the
         tokens, which cost a third of the whole write)."""
-        from spacy.tokens import DocBin
-
         self.dir.mkdir(parents=True, exist_ok=True)
         target = self.path(doc.text if text is None else text)
         tmp = target.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(DocBin(store_user_data=False, docs=[doc]).to_bytes())
+        tmp.write_bytes(zlib.compress(doc.to_bytes(exclude=_NOT_CACHED), 1))
         os.replace(tmp, target)
 
 

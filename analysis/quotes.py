@@ -929,7 +929,7 @@ def quotes_step(ctx) -> None:
     body_words = [w for s in body for w in ctx.words[s.index]]
     quoted_words = sum(1 for w in body_words if quoted(w))
     basis = [s for s in body if s.kind not in ("title", "heading")]
-    journalist = readability_row([w for w in ctx.words[s.index] if not quoted(w)] for s in basis)
+    journalist = readability_row(([w for w in ctx.words[s.index] if not quoted(w)] for s in basis), with_mtld=False)
     ctx.row.update({
         "n_quotes": len(quotes),
         "n_speakers": len({r["speaker"] for r in rows if r["speaker"] != UNKNOWN_SPEAKER}),

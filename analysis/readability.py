@@ -117,13 +117,14 @@ def readability_from_counts(n_w: int, n_s: int, n_syl: int, n_long: int) -> dict
     }
 
 
-def readability_row(sentence_words: Iterable[list[Word]]) -> dict[str, float | int | None]:
-    """All readability figures for a list of sentences (each a list of words)."""
+def readability_row(sentence_words: Iterable[list[Word]], *, with_mtld: bool = True) -> dict[str, float | int | None]:
+    """All readability figures for a list of sentences (each a list of words); MTLD (two
+    passes over the words) only ``with_mtld``."""
     sentences = [s for s in sentence_words if s]
     words = [w for s in sentences for w in s]
     n_syl = sum(w.syllables for w in words)
     n_long = sum(1 for w in words if w.is_long)
-    return {
-        **readability_from_counts(len(words), len(sentences), n_syl, n_long),
-        "mtld": mtld([w.text.lower() for w in words]),
-    }
+    row = readability_from_counts(len(words), len(sentences), n_syl, n_long)
+    if with_mtld:
+        row["mtld"] = mtld([w.text.lower() for w in words])
+    return row

@@ -211,3 +211,34 @@ def test_the_progress_bar_is_created_after_the_workers_are_forked(seed_corpus, m
     assert seen == {"updated": 2, "closed": True, "total": 2}
     expected = "fork" if sys.platform.startswith("linux") and baseline == 1 else "spawn"
     assert used[0].get_start_method() == expected
+
+
+def test_analysis_from_cached_parses_equals_a_fresh_parse(seed_corpus, tmp_path):
+    """Editing a knowledge file re-runs the steps on cached parses: they must carry every
+    annotation the steps read (tags, lemmas, morphology, dependencies, entities, sentences)."""
+    import shutil
+
+    from analysis.nlp import ParseCache, get_nlp
+
+    fresh = run_corpus(corpus=seed_corpus, use_cache=False)
+    cached = run_corpus(corpus=seed_corpus, cache_dir=tmp_path)  # writes the parses
+    assert len(list(ParseCache(tmp_path).dir.glob("*.spacy"))) == len(seed_corpus.articles)
+    shutil.rmtree(tmp_path / "results")  # as after a knowledge change: results gone, parses kept
+    parsed = []
+    real_pipe = get_nlp().pipe
+
+    def counting_pipe(texts, *args, **kwargs):
+        for doc in real_pipe(texts, *args, **kwargs):
+            parsed.append(doc)
+            yield doc
+
+    try:
+        get_nlp().pipe = counting_pipe
+        again = run_corpus(corpus=seed_corpus, cache_dir=tmp_path)
+    finally:
+        get_nlp().pipe = real_pipe
+    assert again.stats["analysed"] == len(seed_corpus.articles)
+    texts = {a.text for a in seed_corpus.articles}
+    assert not [d for d in parsed if d.text in texts], "the articles should have come from the parse cache"
+    _assert_same_tables(fresh, cached)
+    _assert_same_tables(fresh, again)
