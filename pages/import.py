@@ -34,6 +34,8 @@ signature, corpus = corpus_state(CORPUS_DIR) if CORPUS_DIR.is_dir() else ("", No
 tab_files, tab_url, tab_export = st.tabs(["Fichiers", "Adresse web", "Exporter le corpus"])
 
 with tab_files:
+    st.caption("Cliquez sur « Upload » pour choisir les fichiers, ou glissez-les sur le cadre ci-dessous "
+               "(« Upload » et « per file » sont des libellés de Streamlit, qui ne se traduisent pas).")
     uploads = st.file_uploader(
         "Fichiers à importer", accept_multiple_files=True, key=f"imp_upload_{st.session_state.get('imp_gen', 0)}",
         type=[s.lstrip(".") for s in imp.SUPPORTED_SUFFIXES],
