@@ -18,7 +18,7 @@ from analysis.vocabulary import (
     outlet_similarity, passage_docs, shared_passages, sovereignty_by_outlet,
 )
 
-from .theme import apply_theme, fr_number
+from .theme import apply_theme, fr_number, wrap_label
 
 STANCE_ORDER = ["threatened", "contested", "compatible", "absent"]
 ROLE_LABELS = {"threat": "menace", "compatible": "compatibilité", "neutral": "neutre"}
@@ -29,19 +29,6 @@ def frame_labels(codebook: pd.DataFrame) -> dict[str, str]:
     if codebook is None or codebook.empty:
         return {}
     return dict(zip(codebook["frame"], codebook["label"]))
-
-
-def wrap_label(text: str, width: int = 26) -> str:
-    """Break a long axis label on spaces with <br> (Plotly does not wrap tick labels)."""
-    lines, cur = [], ""
-    for word in str(text).split():
-        if cur and len(cur) + 1 + len(word) > width:
-            lines.append(cur)
-            cur = word
-        else:
-            cur = f"{cur} {word}".strip()
-    lines.append(cur)
-    return "<br>".join(lines)
 
 
 def stance_label(value: str) -> str:

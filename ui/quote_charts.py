@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from analysis.actors import ROLES
 from analysis.quotes import KIND_LABELS, STANCE_LABELS
 
-from .theme import apply_theme, fr_number
+from .theme import apply_theme, fr_number, wrap_label
 
 ROLE_COLORS = {
     "government_fr": "#0072B2", "eu_institution": "#56B4E9", "politician": "#CC79A7", "company": "#D55E00",
@@ -41,7 +41,8 @@ def speaker_heatmap(outlet_speakers: pd.DataFrame, *, top_n: int = 15, value: st
                 subtitle=f"{label} par locuteur · n = {n} citation(s), {len(mat.columns)} média(s)",
                 height=max(320, 120 + 32 * len(mat)))
     fig.update_yaxes(autorange="reversed", title_text=None)
-    fig.update_xaxes(title_text=None)
+    # outlet names side by side run into each other: break them on spaces
+    fig.update_xaxes(title_text=None, tickvals=list(mat.columns), ticktext=[wrap_label(c, 12) for c in mat.columns])
     return fig
 
 

@@ -69,3 +69,16 @@ def fr_table(table, decimals: dict[str, int] | None = None, default: int = 1):
         elif kind.startswith(("int", "Int", "uint", "UInt")):
             styler = styler.format(thousands="\u202f", na_rep="–", subset=[col])
     return styler.hide(axis="index")
+
+
+def wrap_label(text: str, width: int = 26) -> str:
+    """Break a long axis label on spaces with <br> (Plotly does not wrap tick labels)."""
+    lines, cur = [], ""
+    for word in str(text).split():
+        if cur and len(cur) + 1 + len(word) > width:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = f"{cur} {word}".strip()
+    lines.append(cur)
+    return "<br>".join(lines)
