@@ -124,7 +124,7 @@ def framing_step(ctx) -> None:
     nlp = get_nlp()
     sov_matcher, sov_terms = sovereignty_matcher(k, nlp)
     fr_matcher, frames = frames_matcher(k, nlp)
-    keys = token_keys(doc, ctx.tokens)  # folded forms and lemmas, computed once for both matchers
+    keys = token_keys(ctx.tokens)  # folded forms and lemmas, computed once for both matchers
     sov_matches = sov_matcher(doc, keys=keys)
     fr_matches = fr_matcher(doc, keys=keys, overlapping_keys=True)
     frame_polarity = {f.id: f.stance for f in frames}

@@ -34,6 +34,7 @@ import yaml
 
 from .knowledge import RESOURCES_DIR, Knowledge, yaml_error_location
 from .textutil import text_hash
+from .tokens import TokenTable
 
 SOVEREIGNTY_FILE = "sovereignty.yaml"
 FRAMES_FILE = "frames.yaml"
@@ -336,11 +337,9 @@ def load_frames(knowledge: Knowledge) -> Loaded:
 LEMMA, FORM, PREFIX, GAP = range(4)
 
 
-def token_keys(doc, tokens=None) -> tuple[list[str], list[str]]:
-    """Folded forms and folded lemmas of every token (what terms are compared with);
-    ``tokens``: the doc's :class:`~analysis.tokens.TokenTable` when already read."""
-    if tokens is None:
-        return [fold(t.text) for t in doc], [fold(t.lemma_) for t in doc]
+def token_keys(tokens) -> tuple[list[str], list[str]]:
+    """Folded forms and folded lemmas of every token (what terms are compared with), from
+    the doc's :class:`~analysis.tokens.TokenTable`."""
     return [fold(x) for x in tokens.text], [fold(x) for x in tokens.lemma]
 
 
@@ -453,7 +452,7 @@ class TermMatcher:
     def __call__(self, doc, *, keys: tuple[list[str], list[str]] | None = None,
                  overlapping_keys: bool = False) -> list[Match]:
         """Matches in ``doc`` (``keys``: its :func:`token_keys`, when already computed)."""
-        forms, lemmas = keys or token_keys(doc)
+        forms, lemmas = keys or token_keys(TokenTable.of(doc))
         raw = sorted(self.raw_matches(forms, lemmas), key=lambda x: (-(x[2] - x[1]), x[1], x[0]))
         kept: list[tuple[str, int, int]] = []
         for rank, s, e in raw:

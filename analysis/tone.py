@@ -396,19 +396,11 @@ class ToneToken(NamedTuple):
 
 
 def tone_tokens(tokens) -> list[ToneToken]:
-    """Scorer tokens of spaCy tokens, or of a whole :class:`~analysis.tokens.TokenTable`
-    (whitespace tokens dropped)."""
-    if isinstance(tokens, TokenTable):
-        t = tokens
-        return [ToneToken(t.idx[i], text, t.lemma[i], t.pos[i], word_keys(text, t.lemma[i], t.pos[i], t.is_punct[i]))
-                for i, text in enumerate(t.text) if not t.is_space[i]]
-    out = []
-    for t in tokens:
-        if t.is_space:
-            continue
-        text, lemma, pos = t.text, t.lemma_, t.pos_
-        out.append(ToneToken(t.idx, text, lemma, pos, word_keys(text, lemma, pos, t.is_punct)))
-    return out
+    """Scorer tokens of a :class:`~analysis.tokens.TokenTable`, or of spaCy tokens (read
+    into one first); whitespace tokens dropped."""
+    t = tokens if isinstance(tokens, TokenTable) else TokenTable.of(tokens)
+    return [ToneToken(t.idx[i], text, t.lemma[i], t.pos[i], word_keys(text, t.lemma[i], t.pos[i], t.is_punct[i]))
+            for i, text in enumerate(t.text) if not t.is_space[i]]
 
 
 def sentence_tokens(toks: list[ToneToken], starts: list[int], start: int, end: int) -> list[ToneToken]:

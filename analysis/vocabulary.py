@@ -153,6 +153,9 @@ SHARED_COLUMNS = ["article_a", "outlet_a", "start_a", "end_a", "article_b", "out
                   "n_words", "text"]
 
 
+_KEY_BYTES = array("q").itemsize  # bytes of one word key in _article_words' arrays
+
+
 @functools.lru_cache(maxsize=8192)
 def _article_words(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[array, array, array]:
     """Word keys, starts and ends of the words of ``text`` inside ``spans``, memoised: the app
@@ -193,11 +196,10 @@ def shared_passages(docs: list[dict], n: int = SHINGLE_WORDS) -> pd.DataFrame:
     words = {d["article_id"]: _article_words(d["text"], tuple(d["spans"])) for d in docs}
     meta = {d["article_id"]: d for d in docs}
     index: dict[bytes, list[tuple[str, int]]] = defaultdict(list)
-    step = words[docs[0]["article_id"]][0].itemsize if docs else 8
     for aid, (keys, _, _) in words.items():
         raw = keys.tobytes()  # a shingle is a slice of the key bytes: fast to cut and to hash
         for i in range(len(keys) - n + 1):
-            index[raw[i * step:(i + n) * step]].append((aid, i))
+            index[raw[i * _KEY_BYTES:(i + n) * _KEY_BYTES]].append((aid, i))
     pairs: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
     for occ in index.values():
         if len(occ) < 2 or len({a for a, _ in occ}) > MAX_SHARING_ARTICLES:
