@@ -896,10 +896,10 @@ def quote_rows(article, quotes: list[Quote], sentences: list[Sentence], words) -
     for q in quotes:
         sent = next((s for s in sentences if s.start <= q.start < s.end), None)
         n_words = 0
-        for w in all_words[bisect.bisect_left(starts, q.start):]:
-            if w.start >= q.end:
+        for k in range(bisect.bisect_left(starts, q.start), len(all_words)):  # no copy of the list
+            if all_words[k].start >= q.end:
                 break
-            n_words += w.end <= q.end
+            n_words += all_words[k].end <= q.end
         rows.append({
             "article_id": article.id, "speaker": q.speaker.name, "speaker_text": q.speaker.text,
             "role": q.speaker.role, "kind": q.kind, "cue": q.cue, "verb_stance": q.verb_stance,
