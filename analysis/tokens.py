@@ -1,4 +1,4 @@
-"""The token attributes the article steps read, taken from the spaCy doc in one pass.
+"""The token attributes the article steps read, taken from the spaCy doc in one call.
 
 Every access to a spaCy ``Token`` builds a Python object; the steps used to walk the doc
 about ten times each (forms, lemmas, parts of speech, offsets), which cost more than the
@@ -9,6 +9,26 @@ lists, indexed like the doc (token ``i`` of the doc is row ``i``). The dependenc
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+#: spaCy attribute ids read by :meth:`TokenTable.of` (filled on first use: spaCy is
+#: imported lazily), in the order of the table's columns.
+_ATTRS: tuple[int, ...] = ()
+
+
+class _Strings(dict):
+    """Hash -> string, memoised across docs (a hash names the same string in every
+    StringStore; spaCy's own lookup costs a Python call per token)."""
+
+    store = None
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = self.store[key]
+        return value
+
+
+_STRINGS = _Strings()
+#: Distinct strings kept by the memo before it starts again (about 100 bytes each).
+_STRINGS_MAX = 500_000
 
 
 @dataclass(frozen=True)
@@ -25,6 +45,10 @@ class TokenTable:
 
     @classmethod
     def of(cls, doc) -> "TokenTable":
+        """The table of a spaCy ``Doc`` (one ``to_array`` call), or of any sequence of
+        spaCy tokens (one pass)."""
+        if hasattr(doc, "to_array") and hasattr(doc, "vocab") and len(doc):
+            return cls._of_doc(doc)
         cols: tuple[list, ...] = ([], [], [], [], [], [], [], [], [])
         text, lemma, pos, idx, ws, alpha, punct, space, num = cols
         for t in doc:
@@ -39,9 +63,30 @@ class TokenTable:
             num.append(t.like_num)
         return cls(*cols)
 
+    @classmethod
+    def _of_doc(cls, doc) -> "TokenTable":
+        global _ATTRS
+        if not _ATTRS:
+            from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, ORTH, POS, SPACY
+
+            _ATTRS = (ORTH, LEMMA, POS, IDX, SPACY, IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM)
+        arr = doc.to_array(_ATTRS)
+        orth, lemma, pos, idx = arr[:, :4].T.tolist()
+        flags = arr[:, 4:].astype(bool).T.tolist()
+        get = string_lookup(doc.vocab.strings)
+        return cls(list(map(get, orth)), list(map(get, lemma)), list(map(get, pos)), idx, *flags)
+
     def __len__(self) -> int:
         return len(self.text)
 
     def end(self, i: int) -> int:
         """Character offset just after token ``i``."""
         return self.idx[i] + len(self.text[i])
+
+
+def string_lookup(store):
+    """A function hash -> string for spaCy's ``store``, memoised across docs."""
+    if len(_STRINGS) > _STRINGS_MAX:
+        _STRINGS.clear()
+    _STRINGS.store = store
+    return _STRINGS.__getitem__
