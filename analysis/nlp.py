@@ -32,10 +32,23 @@ BATCH_SIZE = 16
 
 
 def newline_sentence_starts(doc: "Doc") -> "Doc":
-    """Force a sentence start after every line break: a paragraph never continues a sentence."""
-    for i, tok in enumerate(doc[:-1]):
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            doc[i + 1].is_sent_start = True
+    """Force a sentence start after every line break: a paragraph never continues a sentence.
+
+    Line breaks are tokens of their own (spaCy's trailing whitespace is at most one space),
+    found from the token hashes rather than token by token."""
+    from spacy.attrs import ORTH, SENT_START
+
+    from .tokens import string_lookup
+
+    if len(doc) < 2:
+        return doc
+    get = string_lookup(doc.vocab.strings)
+    after = [i + 1 for i, h in enumerate(doc.to_array(ORTH)[:-1].tolist()) if "\n" in get(h)]
+    if after:
+        # One write for the whole doc: the Token.is_sent_start setter scans the doc each time.
+        starts = doc.to_array(SENT_START)
+        starts[after] = 1
+        doc.from_array([SENT_START], starts)
     return doc
 
 

@@ -64,3 +64,19 @@ def test_token_table_of_a_doc_equals_a_walk_over_its_tokens(docs):
         assert TokenTable.of(doc) == TokenTable.of(list(doc))
     table = TokenTable.of(docs[-1])
     assert type(table.is_alpha[0]) is bool and type(table.idx[0]) is int
+
+
+def test_a_line_break_always_starts_a_sentence_and_nothing_else_is_forced():
+    from spacy.attrs import SENT_START
+
+    from analysis.nlp import newline_sentence_starts
+
+    nlp = get_nlp()
+    text = "Mistral AI lève des fonds\nMicrosoft investit 15 millions d'euros. Bruxelles\n\nregarde « de près »\n"
+    doc = newline_sentence_starts(nlp.make_doc(text))
+    forced = [i for i, v in enumerate(doc.to_array(SENT_START).tolist()) if v == 1]
+    assert [doc[i].text for i in forced] == ["Mistral", "Microsoft", "regarde"]
+    parsed = {s.text.strip() for s in nlp(text).sents}
+    assert {"Mistral AI lève des fonds", "regarde « de près »"} <= parsed
+    assert len(newline_sentence_starts(nlp.make_doc(""))) == 0
+    assert len(newline_sentence_starts(nlp.make_doc("\n"))) == 1
