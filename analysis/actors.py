@@ -73,10 +73,13 @@ class Registry:
                     continue
                 self._by_key.setdefault(norm.lower(), actor)
                 (ci_forms if norm[0].islower() else cs_forms).append(norm)
+        # Aliases written in lower case ("la présidente de la Commission") match in any
+        # case: they are searched, lower-cased, in the lower-cased text.
         self._patterns = [
-            re.compile(_alternation(cs_forms)) if cs_forms else None,
-            re.compile(_alternation(ci_forms), re.I) if ci_forms else None,
+            (re.compile(_alternation(cs_forms)), False) if cs_forms else None,
+            (re.compile(_alternation([f.lower() for f in ci_forms])), True) if ci_forms else None,
         ]
+        self._ci_fallback = re.compile(_WORD_BEFORE_NOT + _alternation(ci_forms), re.I) if ci_forms else None
 
     def resolve(self, surface: str) -> Actor | None:
         """The actor whose name or alias is exactly ``surface`` (case-insensitive)."""
@@ -89,9 +92,19 @@ class Registry:
         """Non-overlapping alias matches in ``text``, longest first, offsets + ``offset``."""
         norm = normalise_for_matching(text)
         found: list[tuple[int, int]] = []
-        for pat in self._patterns:
-            if pat is not None:
-                found += [(m.start(), m.end()) for m in pat.finditer(norm)]
+        lower = None
+        for entry in self._patterns:
+            if entry is None:
+                continue
+            pat, folded = entry
+            if not folded:
+                found += _word_matches(pat, norm)
+                continue
+            lower = norm.lower() if lower is None else lower
+            if len(lower) == len(norm):
+                found += _word_matches(pat, lower)
+            else:  # a character whose lower case is longer would shift every offset
+                found += [(m.start(), m.end()) for m in self._ci_fallback.finditer(norm)]
         found.sort(key=lambda se: (se[0], -(se[1] - se[0])))
         out, last_end = [], -1
         for s, e in found:
@@ -104,9 +117,31 @@ class Registry:
         return out
 
 
+_WORD_BEFORE_NOT = r"(?<![\w])"
+_WORD_CHAR = re.compile(r"\w")
+
+
 def _alternation(forms: list[str]) -> str:
+    """Any of ``forms`` (longest first) not followed by a word character. The other
+    boundary, no word character before, is checked by :func:`_word_matches`: a pattern
+    that starts with a lookbehind loses the regex engine's first-character scan (3 to 4
+    times slower on press articles)."""
     alts = "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
-    return rf"(?<![\w])(?:{alts})(?![\w])"
+    return rf"(?:{alts})(?![\w])"
+
+
+def _word_matches(pat: re.Pattern, text: str) -> list[tuple[int, int]]:
+    r"""(start, end) of the non-overlapping matches of ``pat`` in ``text`` that follow no
+    word character: what ``finditer`` gives for ``pat`` preceded by ``(?<![\w])``."""
+    out, pos, search, word_at = [], 0, pat.search, _WORD_CHAR.match
+    while (m := search(text, pos)) is not None:
+        s, e = m.span()
+        if s and word_at(text, s - 1):
+            pos = s + 1
+            continue
+        out.append((s, e))
+        pos = e if e > s else s + 1
+    return out
 
 
 def parse_registry(text: str, path: Path | str = ACTORS_FILE) -> Registry:

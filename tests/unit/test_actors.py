@@ -35,6 +35,40 @@ def test_names_match_as_whole_words_only(registry):
     assert registry.find_mentions("Un mistralien googleux") == []
 
 
+def _reference_mentions(registry, text):
+    """The plain definition: one case-sensitive and one case-insensitive alternation,
+    each between word boundaries, longest alias first at each position."""
+    import re
+
+    from analysis.textutil import normalise_for_matching
+
+    norm = normalise_for_matching(text)
+    forms = {normalise_for_matching(f).strip() for a in registry.actors for f in (a.name, *a.aliases)} - {""}
+    found = []
+    for group, flags in (([f for f in forms if not f[0].islower()], 0), ([f for f in forms if f[0].islower()], re.I)):
+        alts = "|".join(re.escape(f) for f in sorted(group, key=len, reverse=True))
+        found += [m.span() for m in re.finditer(rf"(?<![\w])(?:{alts})(?![\w])", norm, flags)]
+    found.sort(key=lambda se: (se[0], -(se[1] - se[0])))
+    out, last = [], -1
+    for s, e in found:
+        if s >= last and registry.resolve(norm[s:e]):
+            out.append((s, e))
+            last = e
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    "xMistral AI et Mistral AI ; AMistral, Mistral_AI, _Microsoft, Microsoft2, 2Microsoft.",
+    "LA PRÉSIDENTE DE LA COMMISSION EUROPÉENNE et la présidente de la commission européenne",
+    "İstanbul : le géant américain, LE GÉANT AMÉRICAIN et Le Géant Américain répondent",
+    "ﬁn : le géant américain (ligature avant) puis Arthur Mensch",
+    "",
+])
+def test_mentions_equal_the_plain_word_boundary_definition(registry, text):
+    assert [(m.start, m.end) for m in registry.find_mentions(text)] == _reference_mentions(registry, text)
+    assert all(registry.resolve(text[m.start:m.end]) for m in registry.find_mentions(text))
+
+
 @pytest.mark.parametrize("yaml_text, reason", [
     ("actors:\n  - name: X\n    role: alien\n", "rôle"),
     ("actors:\n  - name: X\n    couleur: bleu\n", "clé(s) inconnue(s)"),
