@@ -62,13 +62,15 @@ _NAV_LINES = re.compile(
 _DATE_MARKER = re.compile(r"^\s*date\s+\d{4}-\d{2}(?:-\d{2})?\s*")
 _CREDIT_PARENS = re.compile(r"\(\s*[A-ZÀ-Ý][A-ZÀ-Ý .'\-]+(?:/\s*[A-ZÀ-Ý][A-ZÀ-Ý .'\-]+)+\)\s*$")
 _CREDIT_LINE = re.compile(r"^\s*(©|\(c\)\s|crédits?\s*(photo)?\s*:|photo\s*:|illustration\s*:|source image)", re.I)
-_PROMO = re.compile(
-    r"(abonnez-vous|newsletter|google actualités|google news|likez|suivez-nous|"
-    r"sur facebook|sur twitter|sur linkedin|recevez chaque|vous avez aimé cet article|"
-    r"^\s*(à|a) lire (également|aussi)|^\s*lire aussi|^\s*voir aussi|€\s*ttc|"
-    r"découvrez chaque (semaine|mois|trimestre)|s'abonner|je m'abonne|offre d'abonnement)",
-    re.I,
+# Promotion lines: phrases found anywhere (searched in the lower-cased line: a
+# case-insensitive alternation is scanned position by position, 50 times slower) and
+# phrases that open the line.
+_PROMO_ANYWHERE = re.compile(
+    r"abonnez-vous|newsletter|google actualités|google news|likez|suivez-nous|"
+    r"sur facebook|sur twitter|sur linkedin|recevez chaque|vous avez aimé cet article|€\s*ttc|"
+    r"découvrez chaque (?:semaine|mois|trimestre)|s'abonner|je m'abonne|offre d'abonnement"
 )
+_PROMO_START = re.compile(r"\s*(?:(?:à|a) lire (?:également|aussi)|lire aussi|voir aussi)", re.I)
 _COMMENTS_HEADER = re.compile(r"^\s*(\d+\s+)?(commentaires?|réactions?|réagissez)\s*:?\s*$", re.I)
 _COMMENT_FORM = re.compile(
     r"^\s*(laisser un commentaire|laisser une réponse|annuler la réponse|"
@@ -143,7 +145,7 @@ def _classify(line: str, state: dict) -> tuple[str, str]:
         return BOILERPLATE, "comments_header"
     if _COMMENT_FORM.match(norm):
         return BOILERPLATE, "comment_form"
-    if _PROMO.search(norm) and len(norm.split()) < 60:
+    if (_PROMO_START.match(norm) or _PROMO_ANYWHERE.search(norm.lower())) and len(norm.split()) < 60:
         return BOILERPLATE, "promo"
     if _BYLINE.match(norm):
         return BOILERPLATE, "byline"

@@ -81,3 +81,19 @@ def test_body_keeps_every_article_paragraph(seeds, article_id, must_stay):
 def test_text_with_no_furniture_is_all_body():
     art = Article(id="x", text="Un premier paragraphe complet.\n\nUn second paragraphe, lui aussi.")
     assert {s.part for s in segment_article(art)} == {"body"}
+
+
+@pytest.mark.parametrize("line, promo", [
+    ("Abonnez-vous à notre NEWSLETTER pour tout savoir de l'IA.", True),
+    ("Retrouvez-nous SUR LINKEDIN et sur Google Actualités.", True),
+    ("  À lire également : Mistral AI lève 385 millions d'euros", True),
+    ("A LIRE AUSSI : le Sénat et l'IA", True),
+    ("Voir aussi notre dossier sur la souveraineté numérique.", True),
+    ("L'offre à 9,99 € TTC par mois.", True),
+    ("Le gouvernement veut voir aussi les contrats de Microsoft.", False),
+    ("Microsoft a suivi de près l'annonce, selon la Commission européenne.", False),
+])
+def test_promotion_lines_are_found_in_any_case_and_only_where_they_belong(line, promo):
+    art = Article(id="x", outlet="Test", title="Titre", date="2024-02-27", url="", text=f"Titre\n\n{line}\n")
+    kinds = {kind for text, _part, kind in _parts(art)[0] if text == line.strip()}
+    assert (kinds == {"promo"}) is promo
