@@ -7,7 +7,6 @@ Sentences come from :mod:`analysis.sentences`.
 """
 from __future__ import annotations
 
-import functools
 from typing import Iterable, NamedTuple, Sequence
 
 from .syllables import count_syllables
@@ -36,19 +35,28 @@ class Word(NamedTuple):
         return self.letters > LIX_LONG_WORD
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _letters(word: str) -> int:
-    return sum(c.isalpha() for c in word)
+#: (word, is a verb form) -> (syllables, letters), memoised (words repeat); emptied when full.
+_WORD_FIGURES: dict[tuple[str, bool], tuple[int, int]] = {}
+_WORD_FIGURES_MAX = 1 << 17
+
+
+def _word_figures(key: tuple[str, bool]) -> tuple[int, int]:
+    if len(_WORD_FIGURES) >= _WORD_FIGURES_MAX:
+        _WORD_FIGURES.clear()
+    word, verb = key
+    figures = _WORD_FIGURES[key] = (count_syllables(word, verb=verb), sum(c.isalpha() for c in word))
+    return figures
 
 
 def words_of(text: str, offset: int = 0, verb_ends: frozenset[int] = frozenset()) -> list[Word]:
     """Orthographic words of ``text``; ``verb_ends`` holds end offsets of verb tokens."""
-    norm = normalise_for_matching(text)
     out = []
-    for m in WORD_RE.finditer(norm):
-        w = m.group(0)
-        out.append(Word(w, offset + m.start(), offset + m.end(), count_syllables(w, verb=(offset + m.end()) in verb_ends),
-                        _letters(w)))
+    figures = _WORD_FIGURES.get
+    for m in WORD_RE.finditer(normalise_for_matching(text)):
+        w = m.group()
+        start, end = m.span()
+        key = (w, end + offset in verb_ends)
+        out.append(Word(w, start + offset, end + offset, *(figures(key) or _word_figures(key))))
     return out
 
 

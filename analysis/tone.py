@@ -652,13 +652,17 @@ def tone_step(ctx) -> None:
         sent_voices = set()
         # a sentence that no quote touches is the journalist's (or the commenters') throughout
         plain = "comments" if s.part == COMMENT else (None if quoted.overlaps(s.start, s.end) else "journalist")
-        for w in words:
-            v = plain or ("quoted" if quoted.covers(w.start, w.end) else "journalist")
+        if plain:  # one voice for every word: counted at once
+            voices_of_words = [(plain, len(words))] if words else []
+        else:
+            n_quoted = sum(1 for w in words if quoted.covers(w.start, w.end))
+            voices_of_words = [(v, n) for v, n in (("quoted", n_quoted), ("journalist", len(words) - n_quoted)) if n]
+        for v, n in voices_of_words:
             sent_voices.add(v)
             if status == "scored":
-                counts[v]["n_words"] += 1
+                counts[v]["n_words"] += n
                 if v != "comments":
-                    counts["all"]["n_words"] += 1
+                    counts["all"]["n_words"] += n
         if s.part == BODY:
             sent_voices.add("all")
         for v in sent_voices:
