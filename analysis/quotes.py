@@ -189,6 +189,22 @@ def _negated(tok) -> bool:
 
 
 # --------------------------------------------------------------------------- helpers
+_FEATS: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
+def _feat(tok, field: str) -> tuple[str, ...]:
+    """The values of one morphological feature of ``tok`` (``tok.morph.get(field)``,
+    memoised per analysis: spaCy parses the feature string at each call)."""
+    morph = tok.morph
+    key = (morph.key, field)
+    values = _FEATS.get(key)
+    if values is None:
+        if len(_FEATS) > 100_000:
+            _FEATS.clear()
+        values = _FEATS[key] = tuple(morph.get(field))
+    return values
+
+
 def _tokens_in(doc, start: int, end: int):
     """Tokens lying wholly inside [start, end) (char_span's 'contract' mode: a bisection, not a scan)."""
     span = doc.char_span(start, end, alignment_mode="contract")
@@ -197,8 +213,8 @@ def _tokens_in(doc, start: int, end: int):
 
 def _gender_of(tokens) -> str | None:
     for t in tokens:  # determiners and common nouns are reliable; names are not
-        if t.pos_ in ("DET", "NOUN") and t.morph.get("Gender"):
-            return t.morph.get("Gender")[0]
+        if t.pos_ in ("DET", "NOUN") and _feat(t, "Gender"):
+            return _feat(t, "Gender")[0]
     return None
 
 
@@ -221,7 +237,7 @@ def _has_verb(tokens) -> bool:
 
 
 def _has_finite_verb(tokens) -> bool:
-    return any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in tokens)
+    return any(t.pos_ in ("VERB", "AUX") and "Fin" in _feat(t, "VerbForm") for t in tokens)
 
 
 def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -317,13 +333,13 @@ class _Article:
     def speaker_from_subject(self, subj, verb) -> tuple[Speaker | None, tuple | None]:
         """(speaker, None) or (None, anaphor) or (None, None) when the subject is no speaker."""
         low = normalise_for_matching(subj.text).lower().lstrip("-")
-        if subj.pos_ == "PRON" and "Rel" in subj.morph.get("PronType") and verb.dep_.startswith("acl"):
+        if subj.pos_ == "PRON" and "Rel" in _feat(subj, "PronType") and verb.dep_.startswith("acl"):
             subj = verb.head  # "la start-up, qui affirme que …"
             low = normalise_for_matching(subj.text).lower()
         if subj.pos_ == "PRON" and low in _PRON_GENDER:
             if subj.dep_ == "expl:subj" or subj.lower_ == "il" and subj.dep_.startswith("expl"):
                 return None, None
-            g = _PRON_GENDER[low] or (subj.morph.get("Gender") or [None])[0]
+            g = _PRON_GENDER[low] or (_feat(subj, "Gender") or [None])[0]
             return None, (subj.idx, g, "pron", subj.text.lstrip("-"))
         if low in _GENERIC_SUBJECTS:
             return None, None
@@ -371,7 +387,7 @@ class _Article:
         mentions = self.registry.find_mentions(text, start)
         head = next((t for t in toks if t.head not in toks or t.head == t), toks[0])
         head_low = normalise_for_matching(_compound(self.doc, head)).lower()
-        det_poss = any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in head.children)
+        det_poss = any(c.dep_ == "det" and "Yes" in _feat(c, "Poss") for c in head.children)
         if mentions:
             # the mention that covers the head or a name apposed to it wins; a spokesperson
             # ("le porte-parole de Microsoft") speaks for the organisation in the nmod
@@ -782,6 +798,11 @@ def _paragraphs_apart(art: _Article, a: int, b: int) -> int:
 
 def _selon_source(art: _Article, toks):
     """("selon" | "d'après" | "pour", speaker, anaphor) for a source phrase in the sentence."""
+    if not toks:
+        return None
+    lowered = art.text[toks[0].idx:toks[-1].idx + len(toks[-1])].lower()
+    if "selon" not in lowered and "après" not in lowered and "pour" not in lowered:
+        return None  # most sentences: no token to look at
     for i, t in enumerate(toks):
         low = t.lower_  # compared with plain words: no typographic character to normalise
         cue = None
@@ -839,9 +860,9 @@ def _indirect_quotes(art: _Article, sent: Sentence, quotes: list[Quote]) -> list
     for v in toks:
         if v.pos_ != "VERB" or art.in_quote(v.idx):
             continue
-        if "Inf" in v.morph.get("VerbForm") or ("Part" in v.morph.get("VerbForm") and "Pres" in v.morph.get("Tense")):
+        if "Inf" in _feat(v, "VerbForm") or ("Part" in _feat(v, "VerbForm") and "Pres" in _feat(v, "Tense")):
             continue
-        if "Part" in v.morph.get("VerbForm") and not any(c.dep_.startswith("aux") for c in v.children):
+        if "Part" in _feat(v, "VerbForm") and not any(c.dep_.startswith("aux") for c in v.children):
             continue  # "la start-up qualifiée de …" (no subject speaks)
         cue = _cue_from_verb(art, v)
         if cue is None:
@@ -867,7 +888,7 @@ def _complement_start(art: _Article, v, lemma: str, toks) -> int | None:
     after = [t for t in toks if t.i > v.i]
     if lemma == "se dire":
         nxt = [t for t in after if t.pos_ not in ("PUNCT",)][:2]
-        if nxt and (nxt[0].pos_ in ("ADJ", "ADV", "NOUN") or "Part" in nxt[0].morph.get("VerbForm")):
+        if nxt and (nxt[0].pos_ in ("ADJ", "ADV", "NOUN") or "Part" in _feat(nxt[0], "VerbForm")):
             return nxt[0].idx
         return None
     for k, t in enumerate(after[:7]):
@@ -876,7 +897,7 @@ def _complement_start(art: _Article, v, lemma: str, toks) -> int | None:
             if t.pos_ == "PRON" and k > 0:
                 return None  # relative "que"
             return t.idx + len(t)
-        if t.pos_ in ("VERB", "AUX") and "Inf" in t.morph.get("VerbForm"):
+        if t.pos_ in ("VERB", "AUX") and "Inf" in _feat(t, "VerbForm"):
             if k > 0 and after[k - 1].lower_ in ("se", "s'", "s’", "en", "y"):
                 return after[k - 1].idx
             return t.idx

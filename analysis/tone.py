@@ -315,10 +315,8 @@ def detect_language(text: str, min_hits: int = 2) -> str | None:
     French wins ties; another language needs at least ``min_hits`` of its stop words and
     more than twice the French ones.
     """
-    lang_of = _stop_word_language()
     counts = dict.fromkeys(_stop_words(), 0)
-    for w in _LANG_WORD.findall(normalise_for_matching(text)):
-        lang = lang_of.get(w.lower())
+    for lang in map(_stop_word_language().get, map(str.lower, _LANG_WORD.findall(normalise_for_matching(text)))):
         if lang:
             counts[lang] += 1
     best = max((l for l in counts if l != "fr"), key=lambda l: counts[l])
@@ -399,8 +397,10 @@ def tone_tokens(tokens) -> list[ToneToken]:
     """Scorer tokens of a :class:`~analysis.tokens.TokenTable`, or of spaCy tokens (read
     into one first); whitespace tokens dropped."""
     t = tokens if isinstance(tokens, TokenTable) else TokenTable.of(tokens)
-    return [ToneToken(t.idx[i], text, t.lemma[i], t.pos[i], word_keys(text, t.lemma[i], t.pos[i], t.is_punct[i]))
-            for i, text in enumerate(t.text) if not t.is_space[i]]
+    new = tuple.__new__  # a NamedTuple's own constructor is a Python function: twice slower
+    return [new(ToneToken, (idx, text, lemma, pos, word_keys(text, lemma, pos, punct)))
+            for idx, text, lemma, pos, punct, space in zip(t.idx, t.text, t.lemma, t.pos, t.is_punct, t.is_space)
+            if not space]
 
 
 def sentence_tokens(toks: list[ToneToken], starts: list[int], start: int, end: int) -> list[ToneToken]:
