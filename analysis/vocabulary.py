@@ -153,19 +153,16 @@ SHARED_COLUMNS = ["article_a", "outlet_a", "start_a", "end_a", "article_b", "out
                   "n_words", "text"]
 
 
-_KEY_BYTES = array("q").itemsize  # bytes of one word key in _article_words' arrays
-
-
 @functools.lru_cache(maxsize=8192)
 def _article_words(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[array, array, array]:
     """Word keys, starts and ends of the words of ``text`` inside ``spans``, memoised: the app
     compares the same articles again for every selection. Keys are the words' hashes
-    (lower-cased, typographic apostrophes normalised), kept as compact arrays (16 bytes a word)."""
+    (lower-cased, typographic apostrophes normalised), kept as compact arrays (24 bytes a word)."""
     norm = normalise_for_matching(text)
     found = [m for s, e in spans for m in WORD_RE.finditer(norm, s, e)]
     keys = array("q", [hash(m.group().lower()) for m in found])
-    starts = array("l", [m.start() for m in found])
-    ends = array("l", [m.end() for m in found])
+    starts = array("q", [m.start() for m in found])
+    ends = array("q", [m.end() for m in found])
     return keys, starts, ends
 
 
@@ -181,6 +178,23 @@ def passage_docs(sentences: pd.DataFrame, outlets: dict[str, str], texts: dict[s
             for aid in sorted(spans) if aid in texts and aid in outlets]
 
 
+#: Multiplier of the polynomial that combines the word keys of a run of words into one
+#: 64-bit key (an odd constant; arithmetic wraps modulo 2**64).
+_SHINGLE_MULTIPLIER = np.uint64(0x100000001B3)
+
+
+def _shingle_keys(keys: np.ndarray, n: int) -> np.ndarray:
+    """One 64-bit key per run of ``n`` consecutive words (position i: words i..i+n-1).
+    Two runs share a key when their words are the same; two different runs collide with
+    odds of about 2**-64, those of the word keys themselves."""
+    words = keys.view(np.uint64)
+    out = words[:len(words) - n + 1].copy()
+    for k in range(1, n):
+        out *= _SHINGLE_MULTIPLIER
+        out += words[k:len(words) - n + 1 + k]
+    return out
+
+
 def shared_passages(docs: list[dict], n: int = SHINGLE_WORDS) -> pd.DataFrame:
     """Maximal runs of >= ``n`` identical consecutive words shared by articles of different outlets.
 
@@ -191,47 +205,69 @@ def shared_passages(docs: list[dict], n: int = SHINGLE_WORDS) -> pd.DataFrame:
     ``docs``: dicts with ``article_id``, ``outlet``, ``text`` and ``spans`` (the character
     spans to compare, e.g. the body sentences). Words are compared lower-cased, with
     typographic apostrophes normalised; punctuation and numbers are ignored. One row per
-    pair of passages, offsets into each article's raw text.
+    pair of passages, offsets into each article's raw text, ordered by article pair then
+    position.
+
+    Vectorised with numpy (every step works on whole arrays): each run of ``n`` words gets
+    a key (:func:`_shingle_keys`); sorting the keys brings the articles sharing a run
+    together; the pairs of positions (i in article a, j in article b) are then chained
+    along their diagonal (i + k, j + k) into maximal passages.
     """
-    words = {d["article_id"]: _article_words(d["text"], tuple(d["spans"])) for d in docs}
     meta = {d["article_id"]: d for d in docs}
-    index: dict[bytes, list[tuple[str, int]]] = defaultdict(list)
-    for aid, (keys, _, _) in words.items():
-        raw = keys.tobytes()  # a shingle is a slice of the key bytes: fast to cut and to hash
-        for i in range(len(keys) - n + 1):
-            index[raw[i * _KEY_BYTES:(i + n) * _KEY_BYTES]].append((aid, i))
-    pairs: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
-    for occ in index.values():
-        if len(occ) < 2 or len({a for a, _ in occ}) > MAX_SHARING_ARTICLES:
-            continue  # pairs grow with the square of the articles sharing a run: see MAX_SHARING_ARTICLES
-        for x in range(len(occ)):
-            for y in range(x + 1, len(occ)):
-                (a, i), (b, j) = occ[x], occ[y]
-                if a == b or meta[a]["outlet"] == meta[b]["outlet"]:
-                    continue
-                if a > b:
-                    (a, i), (b, j) = (b, j), (a, i)
-                pairs[(a, b)].add((i, j))
-    rows = []
-    for (a, b), starts in sorted(pairs.items()):
-        done = set()
-        for i, j in sorted(starts):
-            if (i, j) in done:
-                continue
-            k = 0
-            while (i + k, j + k) in starts:
-                done.add((i + k, j + k))
-                k += 1
-            length = k - 1 + n
-            (_, starts_a, ends_a), (_, starts_b, ends_b) = words[a], words[b]
-            sa, ea = starts_a[i], ends_a[i + length - 1]
-            sb, eb = starts_b[j], ends_b[j + length - 1]
-            rows.append({
-                "article_a": a, "outlet_a": meta[a]["outlet"], "start_a": sa, "end_a": ea,
-                "article_b": b, "outlet_b": meta[b]["outlet"], "start_b": sb, "end_b": eb,
-                "n_words": length, "text": meta[a]["text"][sa:ea],
-            })
-    return pd.DataFrame(rows, columns=SHARED_COLUMNS)
+    ids = sorted(meta)
+    outlet_code = {o: c for c, o in enumerate(sorted({d["outlet"] for d in docs}))}
+    keys, arts, pos, word_starts, word_ends, base = [], [], [], [], [], [0]
+    for rank, aid in enumerate(ids):
+        k, st, en = _article_words(meta[aid]["text"], tuple(meta[aid]["spans"]))
+        word_starts.append(np.frombuffer(st, dtype=np.int64))
+        word_ends.append(np.frombuffer(en, dtype=np.int64))
+        base.append(base[-1] + len(k))
+        if len(k) >= n:
+            h = _shingle_keys(np.frombuffer(k, dtype=np.int64), n)
+            keys.append(h)
+            arts.append(np.full(len(h), rank, dtype=np.int64))
+            pos.append(np.arange(len(h), dtype=np.int64))
+    if not keys:
+        return pd.DataFrame(columns=SHARED_COLUMNS)
+    h, art, i = np.concatenate(keys), np.concatenate(arts), np.concatenate(pos)
+    order = np.argsort(h, kind="stable")  # stable: within a key, by article then position
+    h, art, i = h[order], art[order], i[order]
+    first = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])  # first member of each key group
+    size = np.diff(np.r_[first, len(h)])
+    new_article = np.r_[True, (h[1:] != h[:-1]) | (art[1:] != art[:-1])]
+    n_articles = np.add.reduceat(new_article.astype(np.int64), first)
+    keep = (size >= 2) & (n_articles >= 2) & (n_articles <= MAX_SHARING_ARTICLES)
+    outlets = np.array([outlet_code[meta[aid]["outlet"]] for aid in ids], dtype=np.int64)
+    pa, pi, pb, pj = [], [], [], []
+    for m in np.unique(size[keep]):  # every pair of members, groups of one size at a time
+        members = first[keep & (size == m)][:, None] + np.arange(m)
+        x, y = np.triu_indices(m, 1)
+        u, v = members[:, x].ravel(), members[:, y].ravel()
+        ok = (art[u] != art[v]) & (outlets[art[u]] != outlets[art[v]])
+        pa.append(art[u][ok]); pi.append(i[u][ok]); pb.append(art[v][ok]); pj.append(i[v][ok])
+    a, ia, b, jb = (np.concatenate(c or [np.zeros(0, np.int64)]) for c in (pa, pi, pb, pj))  # a < b
+    if not len(a):
+        return pd.DataFrame(columns=SHARED_COLUMNS)
+    # chain the pairs along each diagonal: (i, j), (i + 1, j + 1)… is one passage
+    diag = ia - jb
+    o = np.lexsort((ia, diag, b, a))
+    a, ia, b, jb, diag = a[o], ia[o], b[o], jb[o], diag[o]
+    starts = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (diag[1:] != diag[:-1])
+                                  | (ia[1:] != ia[:-1] + 1)])
+    length = np.diff(np.r_[starts, len(a)]) - 1 + n
+    a, ia, b, jb = a[starts], ia[starts], b[starts], jb[starts]
+    o = np.lexsort((jb, ia, b, a))
+    a, ia, b, jb, length = a[o], ia[o], b[o], jb[o], length[o]
+    all_starts, all_ends, base = np.concatenate(word_starts), np.concatenate(word_ends), np.array(base[:-1])
+    sa, ea = all_starts[base[a] + ia], all_ends[base[a] + ia + length - 1]
+    sb, eb = all_starts[base[b] + jb], all_ends[base[b] + jb + length - 1]
+    id_a, id_b = [ids[x] for x in a.tolist()], [ids[x] for x in b.tolist()]
+    return pd.DataFrame({
+        "article_a": id_a, "outlet_a": [meta[x]["outlet"] for x in id_a], "start_a": sa, "end_a": ea,
+        "article_b": id_b, "outlet_b": [meta[x]["outlet"] for x in id_b], "start_b": sb, "end_b": eb,
+        "n_words": length,
+        "text": [meta[x]["text"][s:e] for x, s, e in zip(id_a, sa.tolist(), ea.tolist())],
+    }, columns=SHARED_COLUMNS)
 
 
 # --------------------------------------------------------------------------- per-outlet framing

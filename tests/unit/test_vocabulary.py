@@ -86,3 +86,70 @@ def test_seed_tables_exist(seed_results):
     terms = seed_results["terms"]
     assert {"outlet", "term", "count", "log_odds_z"} <= set(terms.columns)
     assert not terms["term"].isin(["le", "de", "et", "être"]).any()
+
+
+def _reference_shared_passages(docs, n):
+    """The plain definition, with dictionaries: every run of ``n`` words indexed by its
+    words, every pair of positions of articles of different outlets, then the pairs
+    chained along their diagonal into maximal passages."""
+    from collections import defaultdict
+
+    from analysis.vocabulary import MAX_SHARING_ARTICLES, _article_words
+
+    words = {d["article_id"]: _article_words(d["text"], tuple(d["spans"])) for d in docs}
+    meta = {d["article_id"]: d for d in docs}
+    index = defaultdict(list)
+    for aid, (keys, _, _) in words.items():
+        for i in range(len(keys) - n + 1):
+            index[tuple(keys[i:i + n])].append((aid, i))
+    pairs = defaultdict(set)
+    for occ in index.values():
+        if len({a for a, _ in occ}) > MAX_SHARING_ARTICLES:
+            continue
+        for x in range(len(occ)):
+            for y in range(x + 1, len(occ)):
+                (a, i), (b, j) = occ[x], occ[y]
+                if a == b or meta[a]["outlet"] == meta[b]["outlet"]:
+                    continue
+                if a > b:
+                    (a, i), (b, j) = (b, j), (a, i)
+                pairs[(a, b)].add((i, j))
+    rows = []
+    for (a, b), starts in sorted(pairs.items()):
+        done = set()
+        for i, j in sorted(starts):
+            if (i, j) in done:
+                continue
+            k = 0
+            while (i + k, j + k) in starts:
+                done.add((i + k, j + k))
+                k += 1
+            length = k - 1 + n
+            (_, sa, ea), (_, sb, eb) = words[a], words[b]
+            rows.append((a, meta[a]["outlet"], sa[i], ea[i + length - 1], b, meta[b]["outlet"], sb[j],
+                         eb[j + length - 1], length, meta[a]["text"][sa[i]:ea[i + length - 1]]))
+    return rows
+
+
+def test_shared_passages_equal_the_plain_definition_on_recombined_articles():
+    """Synthetic articles recombine the bundled paragraphs: passages shared by many articles,
+    repeated within an article, adjacent, and runs spread over more than the cap."""
+    import random
+
+    from analysis.corpus import load_corpus
+    from analysis.synthetic import synthetic_articles
+    from analysis.vocabulary import MAX_SHARING_ARTICLES
+    from tests.conftest import SEED_CORPUS
+
+    arts = synthetic_articles(60, load_corpus(SEED_CORPUS), seed=5)
+    rnd = random.Random(5)
+    docs = [_doc(a.id, a.outlet, a.text) for a in arts]
+    docs += [_doc(f"z{k}", f"Z{k % 3}", " ".join(rnd.choice(docs[k]["text"].split()) for _ in range(40)))
+             for k in range(10)]  # word salads: short repeats of single words
+    docs.append(_doc("empty", "Vide", ""))
+    for n in (3, 8):
+        got = shared_passages(docs, n=n)
+        expected = _reference_shared_passages(docs, n)
+        assert len(expected) > 50
+        assert [tuple(r) for r in got.itertuples(index=False)] == expected
+    assert 0 < MAX_SHARING_ARTICLES < 60
