@@ -340,7 +340,7 @@ LEMMA, FORM, PREFIX, GAP = range(4)
 def token_keys(tokens) -> tuple[list[str], list[str]]:
     """Folded forms and folded lemmas of every token (what terms are compared with), from
     the doc's :class:`~analysis.tokens.TokenTable`."""
-    return [fold(x) for x in tokens.text], [fold(x) for x in tokens.lemma]
+    return list(map(fold, tokens.text)), list(map(fold, tokens.lemma))
 
 
 def _parse_words(words, nlp) -> dict[str, object]:
@@ -431,8 +431,7 @@ class TermMatcher:
         """Every (term rank, start token, end token) matched, overlaps included."""
         found: set[tuple[int, int, int]] = set()
         cands_of = self._candidates
-        for i, pair in enumerate(zip(forms, lemmas)):
-            cands = cands_of.get(pair)
+        for i, (pair, cands) in enumerate(zip(zip(forms, lemmas), map(cands_of.get, zip(forms, lemmas)))):
             if cands is None:
                 cands = cands_of[pair] = self._first_word_candidates(*pair)
             for rank, seq in cands:
