@@ -530,13 +530,13 @@ def score_tokens(tokens, lexicon: Lexicon, skip: list[tuple[int, int]] = (), *, 
         tokens = tone_tokens(tokens)
     if tokens and text is None:
         raise ValueError("score_tokens: the text of the tokens is needed with ToneToken")
-    letters = [t for t in tokens if t.w.has_alpha]
-    caps_differ = 0 < sum(t.text.isupper() for t in letters) < len(letters)
+    caps_differ = None  # computed at the first charged word (most sentences have few)
     hits: list[Hit] = []
+    candidates = lexicon.candidates
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if not tok.w.has_alpha or any(a <= tok.idx < b for a, b in skip):
+        if not tok.w.has_alpha or not candidates(tok.w) or (skip and any(a <= tok.idx < b for a, b in skip)):
             i += 1
             continue
         match = _match_at(tokens, i, lexicon)
@@ -545,6 +545,9 @@ def score_tokens(tokens, lexicon: Lexicon, skip: list[tuple[int, int]] = (), *, 
             continue
         entry, j = match
         if entry.weight != 0:
+            if caps_differ is None:
+                letters = [t for t in tokens if t.w.has_alpha]
+                caps_differ = 0 < sum(t.text.isupper() for t in letters) < len(letters)
             weight, mods = _modifiers(tokens, i, j, caps_differ, entry.weight)
             last = tokens[j - 1]
             start, end = tok.idx, last.idx + len(last.text)
