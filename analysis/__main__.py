@@ -159,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--start-method", choices=["fork", "spawn", "forkserver"], default=None,
                        help="démarrage des processus (défaut : fork sous Linux, spawn ailleurs)")
     bench.add_argument("--data", default=None, help="dossier des fichiers de connaissances (défaut : data/)")
+    bench.add_argument("--repeat", type=int, default=1,
+                       help="analyses à 1 processus, chacune entre deux passes de spaCy seul ; "
+                            "le rapport retenu est leur médiane (défaut : 1)")
     bench.set_defaults(func=_cmd_bench)
 
     ev = sub.add_parser("evaluate-quotes", help="précision et rappel des citations contre l'annotation manuelle")

@@ -178,8 +178,9 @@ def machine_description() -> str:
 
 
 def run_bench(n: int, *, jobs: int | None = None, seed: int = 0, start_method: str | None = None,
-              data_dir: Path | str | None = None, log=None) -> dict:
-    """Run every measurement on ``n`` synthetic articles; returns figures and details."""
+              data_dir: Path | str | None = None, log=None, repeat: int = 1) -> dict:
+    """Run every measurement on ``n`` synthetic articles; returns figures and details.
+    ``repeat``: single-process analyses, each between two bare spaCy passes (see below)."""
     import dataclasses
 
     from . import stagetimer
@@ -211,23 +212,37 @@ def run_bench(n: int, *, jobs: int | None = None, seed: int = 0, start_method: s
             with nlp.select_pipes(disable=["newline_sentence_starts"]):
                 return _measured(lambda: sum(len(doc) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE)))
 
-        log("spaCy seul (nlp.pipe), avant l'analyse…")
-        d["tokens"], before_s, before_cpu = bare_spacy()
-
-        log("analyse complète, à froid, 1 processus…")
-        stagetimer.start()
-        try:
-            single, d["single_s"], d["single_cpu"] = _measured(run_corpus, corpus=corpus, data_dir=data_dir,
-                                                               cache_dir=tmp / "cache-single", n_jobs=1)
-        finally:
-            d["stages"] = stage_breakdown(stagetimer.stop(), d["single_s"])
-        # The same bare parse again, right after: the machine's speed drifts by a few percent
-        # over minutes (a shared virtual machine), and the mean of a pass before and a pass
-        # after the analysis keeps that drift from landing on one side of the ratio.
-        log("spaCy seul (nlp.pipe), après l'analyse…")
-        _, after_s, after_cpu = bare_spacy()
-        d["spacy_runs_s"] = [before_s, after_s]
-        d["spacy_s"], d["spacy_cpu"] = (before_s + after_s) / 2, (before_cpu + after_cpu) / 2
+        # Each single-process analysis is bracketed by two bare passes, and its ratio uses
+        # their mean: the machine's speed drifts by a few percent over minutes (a shared
+        # virtual machine), and the mean keeps that drift from landing on one side of the
+        # ratio. With --repeat R, R analyses (each from an empty cache) alternate with R + 1
+        # bare passes; the figures are those of the analysis whose ratio is the median (the
+        # lower one for an even R).
+        log("spaCy seul (nlp.pipe), passe 1…")
+        d["tokens"], bare_s, bare_cpu = bare_spacy()
+        bare_runs, runs = [(bare_s, bare_cpu)], []
+        for r in range(repeat):
+            log(f"analyse complète, à froid, 1 processus ({r + 1}/{repeat})…")
+            stagetimer.start()
+            try:
+                res, sec, cpu = _measured(run_corpus, corpus=corpus, data_dir=data_dir,
+                                          cache_dir=tmp / f"cache-single-{r}", n_jobs=1)
+            finally:
+                timings = stagetimer.stop()
+            stages = stage_breakdown(timings, sec)
+            log(f"spaCy seul (nlp.pipe), passe {r + 2}…")
+            _, bare_s, bare_cpu = bare_spacy()
+            bare_runs.append((bare_s, bare_cpu))
+            (b0, c0), (b1, c1) = bare_runs[-2:]
+            runs.append({"single_s": sec, "single_cpu": cpu, "spacy_s": (b0 + b1) / 2, "spacy_cpu": (c0 + c1) / 2,
+                         "spacy_runs_s": [b0, b1], "stages": stages, "ratio": (b0 + b1) / 2 / sec})
+            if r < repeat - 1:
+                del res
+            else:
+                single = res
+        d["ratios"] = [round(run["ratio"], 3) for run in runs]
+        median = sorted(runs, key=lambda run: run["ratio"])[(len(runs) - 1) // 2]
+        d.update({k: median[k] for k in ("single_s", "single_cpu", "spacy_s", "spacy_cpu", "spacy_runs_s", "stages")})
         d["sentences"] = len(single.tables.get("sentences", ()))
         if jobs > 1:
             log(f"analyse complète, à froid, {jobs} processus…")
@@ -241,7 +256,7 @@ def run_bench(n: int, *, jobs: int | None = None, seed: int = 0, start_method: s
         else:
             d["parallel_s"], d["parallel_cpu"] = d["single_s"], d["single_cpu"]
             d["parallel_jobs_used"], d["identical"] = 1, True
-            warm_cache = tmp / "cache-single"
+            warm_cache = tmp / f"cache-single-{repeat - 1}"
         del single
 
         d["cpu_calibration"] = cpu_calibration(jobs)
@@ -315,7 +330,9 @@ def format_report(d: dict) -> str:
     lines += [
         "-" * 110,
         f"rapport spaCy seul / analyse complète (1 processus) : {s['ratio_vs_spacy']:.3f} "
-        f"(en temps CPU, moins sensible à une machine partagée : {d['spacy_cpu'] / d['single_cpu']:.3f})",
+        f"(en temps CPU, moins sensible à une machine partagée : {d['spacy_cpu'] / d['single_cpu']:.3f})"
+        + (f" ; médiane de {len(d['ratios'])} mesures : {', '.join(f'{r:.3f}' for r in d['ratios'])}"
+           if len(d.get("ratios", ())) > 1 else ""),
         f"accélération parallèle ({d['parallel_jobs_used']} processus) : {s['parallel_speedup']:.3f} ; "
         f"tables identiques au calcul à 1 processus : {'oui' if d['identical'] else 'NON'}",
         f"une boucle CPU témoin obtient {d['cpu_calibration']:.2f}× sur {d['jobs']} processus au même moment "
@@ -331,8 +348,11 @@ def cmd_bench(args) -> int:
     if args.articles < 1:
         print("erreur : --articles doit être au moins 1", file=sys.stderr)
         return 2
+    if args.repeat < 1:
+        print("erreur : --repeat doit être au moins 1", file=sys.stderr)
+        return 2
     d = run_bench(args.articles, jobs=args.jobs, seed=args.seed, start_method=args.start_method,
-                  data_dir=args.data)
+                  data_dir=args.data, repeat=args.repeat)
     print(format_report(d))
     print(json.dumps(d["summary"]))
     return 0 if d["identical"] else 1

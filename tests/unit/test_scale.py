@@ -168,6 +168,16 @@ def test_bench_smoke_prints_a_table_and_a_sane_json_last_line():
     assert "spaCy importé : non" in report and "tables identiques au calcul à 1 processus : oui" in report
 
 
+def test_bench_repeat_alternates_analyses_with_bare_passes_and_keeps_the_median():
+    from analysis.bench import run_bench
+
+    d = run_bench(3, jobs=1, repeat=3, log=lambda msg: None)
+    assert len(d["ratios"]) == 3
+    assert d["summary"]["ratio_vs_spacy"] == round(sorted(d["ratios"])[1], 3)
+    assert d["summary"]["ratio_vs_spacy"] == round(d["spacy_s"] / d["single_s"], 3)
+    assert d["spacy_s"] == pytest.approx(sum(d["spacy_runs_s"]) / 2)
+
+
 def test_a_worker_that_cannot_start_fails_the_run_instead_of_hanging(seed_corpus, monkeypatch):
     def not_importable(ctx):
         ctx.row["y"] = 1
