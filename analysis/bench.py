@@ -203,6 +203,9 @@ def run_bench(n: int, *, jobs: int | None = None, seed: int = 0, start_method: s
 
         log("chargement du modèle…")
         nlp, d["model_load_s"] = _timed(get_nlp)
+        from .allocator import tune_malloc
+
+        d["malloc_tuned"] = tune_malloc()  # already applied by get_nlp: bare spaCy runs with it too
         # warm-up (first calls allocate): a few texts that are not in the measured corpus
         source = load_corpus(DEFAULT_DATA_DIR / "corpus")
         warm = synthetic_articles(4, source, seed=seed + 1)
@@ -311,7 +314,8 @@ def format_report(d: dict) -> str:
         ("ajout d'un article (à chaud)", d["incremental_s"], f"{d['incremental_analysed']} article(s) ré-analysé(s)"),
     ]
     lines = [
-        f"Machine : {d['machine']}",
+        f"Machine : {d['machine']}, réglage de malloc (analysis/allocator.py) : "
+        f"{'oui' if d.get('malloc_tuned') else 'non'}",
         f"Corpus : {n} articles synthétiques, {d['chars']} caractères, {d['tokens']} tokens, "
         f"{d['sentences']} phrases (construit en {d['build_s']:.2f} s) ; modèle chargé en {d['model_load_s']:.2f} s",
         "",

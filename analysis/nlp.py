@@ -65,6 +65,9 @@ def get_nlp() -> "Language":
     """The French pipeline, loaded once per process (thread-safe for reading)."""
     import spacy
 
+    from .allocator import tune_malloc
+
+    tune_malloc()  # before the first parse: see analysis/allocator.py
     _register_components()
     try:
         nlp = spacy.load(MODEL_NAME)

@@ -1,0 +1,63 @@
+"""glibc malloc settings for processes that parse (called once, when the model loads).
+
+Why: glibc returns the free memory at the top of its heap to the system as soon as it
+exceeds a *trim threshold*, which it adjusts by itself (it starts at 128 KiB). The
+analysis alternates two workloads in one process: spaCy parses a chunk of articles
+(tens of MB of arrays), then our steps allocate and free many small objects. After each
+chunk the heap top is trimmed, and the next parse grows it again, touching fresh pages:
+measured on 200 synthetic articles, the parse inside the analysis took 220,492 minor page
+faults against 19,584 and 27,491 for the same texts parsed alone before and after, and
+ran 26.5 s against 24.3 s and 28.6 s (this machine's speed drifts). With the two settings
+below: 811 faults, 21.9 s against 23.3 s and 22.3 s; the whole analysis 26.9 s instead of
+32.6 s, the process's peak RSS unchanged (930 MB). A trim threshold of 64 MiB left
+192,589 faults, 128 MiB 5,024.
+
+- ``M_MMAP_THRESHOLD`` 32 MiB (glibc's maximum on 64-bit): blocks below it come from the
+  heap and are reused instead of being mapped and unmapped at every batch. Setting any of
+  these values turns glibc's own adjustment off, so this one must be set with the next.
+- ``M_TRIM_THRESHOLD`` 256 MiB: up to that much free memory stays at the heap top between
+  two chunks (the next chunk uses it again, so the peak memory does not grow by it; a
+  long-lived process such as the dashboard server keeps up to that much after an
+  analysis, where glibc would have given it back).
+
+Only glibc has ``mallopt`` with these meanings; elsewhere (macOS, musl) nothing is done.
+A user who sets ``MALLOC_TRIM_THRESHOLD_``, ``MALLOC_MMAP_THRESHOLD_`` or
+``MALLOC_TOP_PAD_`` in the environment keeps their own settings, and
+``ANALYSIS_MALLOC_TUNING=0`` turns this off.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import sys
+
+M_TRIM_THRESHOLD = -1  # from glibc's <malloc.h>
+M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD = 32 * 1024 * 1024
+TRIM_THRESHOLD = 256 * 1024 * 1024
+_USER_VARS = ("MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TOP_PAD_")
+
+_done: bool | None = None
+
+
+def tune_malloc() -> bool:
+    """Apply the settings once per process; True when they are in force."""
+    global _done
+    if _done is not None:
+        return _done
+    _done = False
+    if not sys.platform.startswith("linux") or os.environ.get("ANALYSIS_MALLOC_TUNING", "1") == "0" \
+            or any(v in os.environ for v in _USER_VARS):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        if not hasattr(libc, "gnu_get_libc_version"):  # not glibc
+            return False
+        mallopt = libc.mallopt
+        mallopt.argtypes, mallopt.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
+        # mallopt returns 1 on success
+        _done = mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1 and mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
+    except (OSError, AttributeError):
+        _done = False
+    return _done
