@@ -251,8 +251,14 @@ def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 class _Article:
     """Per-article state: text, parse, registry mentions, verbs, sentences."""
 
-    def __init__(self, doc, text, segments, sentences, registry: Registry, verbs: dict[str, str]):
+    def __init__(self, doc, text, segments, sentences, registry: Registry, verbs: dict[str, str],
+                 pos: list[str] | None = None):
         self.doc, self.text, self.registry, self.verbs = doc, text, registry, verbs
+        if pos is None:
+            from .tokens import TokenTable
+
+            pos = TokenTable.of(doc).pos
+        self.pos = pos  # part of speech of every token (from the article's TokenTable)
         self.paragraphs = [s for s in segments if s.part == BODY and s.kind == PARAGRAPH]
         # a short question ("L'EXPRESS - Pourquoi … ?") may be classified as an inter-title
         self.layout_blocks = [s for s in segments if s.part == BODY and s.kind in (PARAGRAPH, HEADING)]
@@ -591,8 +597,9 @@ def interview_layout(art: _Article, genre: str = "") -> dict[int, tuple[str, Spe
 
 # --------------------------------------------------------------------------- extraction
 def extract_quotes(doc, text: str, segments: list[Segment], sentences: list[Sentence],
-                   registry: Registry, verbs: dict[str, str], genre: str = "") -> list[Quote]:
-    art = _Article(doc, text, segments, sentences, registry, verbs)
+                   registry: Registry, verbs: dict[str, str], genre: str = "", tokens=None) -> list[Quote]:
+    """``tokens``: the doc's :class:`~analysis.tokens.TokenTable` when the caller has it."""
+    art = _Article(doc, text, segments, sentences, registry, verbs, pos=tokens.pos if tokens is not None else None)
     quotes: list[Quote] = []
     layout = interview_layout(art, genre)
     for p in art.paragraphs:
@@ -837,7 +844,10 @@ def _selon_source(art: _Article, toks):
 
 def _indirect_quotes(art: _Article, sent: Sentence, quotes: list[Quote]) -> list[Quote]:
     text, doc = art.text, art.doc
-    toks = _tokens_in(doc, sent.start, sent.end)
+    span = doc.char_span(sent.start, sent.end, alignment_mode="contract")  # the tokens of _tokens_in
+    if span is None or not len(span):
+        return []
+    toks = None  # the sentence's Token objects, built only when a verb or a source cue needs them
     out: list[Quote] = []
 
     def overlaps(a, b):
@@ -849,7 +859,11 @@ def _indirect_quotes(art: _Article, sent: Sentence, quotes: list[Quote]) -> list
             return
         out.append(Quote(a, b, INDIRECT, cue, stance, sp or Speaker(), ana))
 
-    sel = _selon_source(art, toks)
+    lowered = text[span.start_char:span.end_char].lower()  # _selon_source's own first test
+    sel = None
+    if "selon" in lowered or "après" in lowered or "pour" in lowered:
+        toks = list(span)
+        sel = _selon_source(art, toks)
     if sel is not None:
         cue, sp, ana, t, np = sel
         phrase_start, phrase_end = t.idx if cue != CUE_DAPRES else t.idx - 2, np[-1].idx + len(np[-1])
@@ -857,8 +871,12 @@ def _indirect_quotes(art: _Article, sent: Sentence, quotes: list[Quote]) -> list
             add(phrase_end, sent.end, cue, NEUTRAL, sp, ana)
         else:
             add(sent.start, phrase_start, cue, NEUTRAL, sp, ana)
-    for v in toks:
-        if v.pos_ != "VERB" or art.in_quote(v.idx):
+    pos = art.pos
+    for i in range(span.start, span.end):
+        if pos[i] != "VERB":
+            continue
+        v = doc[i]
+        if art.in_quote(v.idx):
             continue
         if "Inf" in _feat(v, "VerbForm") or ("Part" in _feat(v, "VerbForm") and "Pres" in _feat(v, "Tense")):
             continue
@@ -868,6 +886,8 @@ def _indirect_quotes(art: _Article, sent: Sentence, quotes: list[Quote]) -> list
         if cue is None:
             continue
         lemma, stance = cue
+        if toks is None:
+            toks = list(span)
         start = _complement_start(art, v, lemma, toks)
         if start is None:
             continue
@@ -937,25 +957,27 @@ def quotes_step(ctx) -> None:
     registry = load_registry(ctx.knowledge)
     verbs = load_reporting_verbs(ctx.knowledge)
     quotes = extract_quotes(ctx.doc, ctx.article.text, ctx.segments, ctx.sentences, registry, verbs,
-                            genre=ctx.article.genre)
+                            genre=ctx.article.genre, tokens=ctx.tokens)
     ctx.quotes = quotes  # read by later steps (tone)
     rows = quote_rows(ctx.article, quotes, ctx.sentences, ctx.words)
     ctx.tables["quotes"] = rows
     verbatim = SpanIndex([(q.start, q.end) for q in quotes if q.kind in VERBATIM_KINDS])
 
-    def quoted(w):
-        return verbatim.contains(w.start, w.end)
-
     body = [s for s in ctx.sentences if s.part == BODY]
-    body_words = [w for s in body for w in ctx.words[s.index]]
-    quoted_words = sum(1 for w in body_words if quoted(w))
+    if verbatim.starts:  # one test per body word, shared by the count and the journalist's words
+        contains = verbatim.contains
+        own = {s.index: [w for w in ctx.words[s.index] if not contains(w.start, w.end)] for s in body}
+    else:
+        own = {s.index: ctx.words[s.index] for s in body}
+    n_body_words = sum(len(ctx.words[s.index]) for s in body)
+    quoted_words = n_body_words - sum(map(len, own.values()))
     basis = [s for s in body if s.kind not in ("title", "heading")]
-    journalist = readability_row(([w for w in ctx.words[s.index] if not quoted(w)] for s in basis), with_mtld=False)
+    journalist = readability_row((own[s.index] for s in basis), with_mtld=False)
     ctx.row.update({
         "n_quotes": len(quotes),
         "n_speakers": len({r["speaker"] for r in rows if r["speaker"] != UNKNOWN_SPEAKER}),
         "n_quoted_words": quoted_words,
-        "quoted_share": quoted_words / len(body_words) if body_words else 0.0,
+        "quoted_share": quoted_words / n_body_words if n_body_words else 0.0,
         "n_words_journalist": journalist["n_words"],
         "flesch_fr_journalist": journalist["flesch_fr"],
         "lix_journalist": journalist["lix"],
