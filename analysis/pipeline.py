@@ -31,6 +31,7 @@ from .aggregate import outlets_step
 from .framing import framing_step
 from .clean import BODY, COMMENT, HEADING, REASONS, TITLE, Segment, segment_article
 from .corpus import META_FIELDS, Article, Corpus, load_corpus
+from .allocator import release_free_memory
 from .knowledge import Knowledge
 from .nlp import DEFAULT_CACHE_DIR, ParseCache, get_nlp, model_signature, parse_texts
 from .readability import Word, readability_row, words_of
@@ -423,4 +424,6 @@ def run_corpus(
     if rcache:
         with stage("result_cache"):
             rcache.put_tables(corpus.articles, results.tables)
+    del per_article
+    release_free_memory()  # what the parse kept for its next chunk (see analysis/allocator.py)
     return results
