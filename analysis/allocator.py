@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import os
 import sys
 
@@ -45,6 +46,16 @@ _USER_VARS = ("MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TOP_PA
 _done: bool | None = None
 
 
+@functools.lru_cache(maxsize=1)
+def _glibc():
+    """The C library when it is glibc, else None."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+    return libc if hasattr(libc, "gnu_get_libc_version") else None
+
+
 def tune_malloc() -> bool:
     """Apply the settings once per process; True when they are in force."""
     global _done
@@ -54,16 +65,13 @@ def tune_malloc() -> bool:
     if not sys.platform.startswith("linux") or os.environ.get("ANALYSIS_MALLOC_TUNING", "1") == "0" \
             or any(v in os.environ for v in _USER_VARS):
         return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        if not hasattr(libc, "gnu_get_libc_version"):  # not glibc
-            return False
-        mallopt = libc.mallopt
-        mallopt.argtypes, mallopt.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
-        # mallopt returns 1 on success
-        _done = mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1 and mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
-    except (OSError, AttributeError):
-        _done = False
+    libc = _glibc()
+    if libc is None:
+        return False
+    mallopt = libc.mallopt
+    mallopt.argtypes, mallopt.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
+    # mallopt returns 1 on success
+    _done = mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1 and mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
     return _done
 
 
@@ -72,9 +80,5 @@ def release_free_memory() -> None:
 
     Called at the end of an analysis: between two analyses a process (the dashboard
     server, the benchmark) should not hold the up to 256 MiB the parse reuses within one."""
-    if not _done:
-        return
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # pragma: no cover - glibc has it
-        pass
+    if _done:  # only set when _glibc() found glibc, which has malloc_trim
+        _glibc().malloc_trim(0)

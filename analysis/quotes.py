@@ -803,12 +803,15 @@ def _paragraphs_apart(art: _Article, a: int, b: int) -> int:
     return sum(1 for p in art.paragraphs if a < p.start <= b)
 
 
+def _may_name_source(text: str) -> bool:
+    """False when ``text`` cannot hold a "selon" / "d'après" / "pour" source phrase (most sentences)."""
+    lowered = text.lower()
+    return "selon" in lowered or "après" in lowered or "pour" in lowered
+
+
 def _selon_source(art: _Article, toks):
     """("selon" | "d'après" | "pour", speaker, anaphor) for a source phrase in the sentence."""
-    if not toks:
-        return None
-    lowered = art.text[toks[0].idx:toks[-1].idx + len(toks[-1])].lower()
-    if "selon" not in lowered and "après" not in lowered and "pour" not in lowered:
+    if not toks or not _may_name_source(art.text[toks[0].idx:toks[-1].idx + len(toks[-1])]):
         return None  # most sentences: no token to look at
     for i, t in enumerate(toks):
         low = t.lower_  # compared with plain words: no typographic character to normalise
@@ -859,9 +862,8 @@ def _indirect_quotes(art: _Article, sent: Sentence, quotes: list[Quote]) -> list
             return
         out.append(Quote(a, b, INDIRECT, cue, stance, sp or Speaker(), ana))
 
-    lowered = text[span.start_char:span.end_char].lower()  # _selon_source's own first test
     sel = None
-    if "selon" in lowered or "après" in lowered or "pour" in lowered:
+    if _may_name_source(text[span.start_char:span.end_char]):  # tested before building the tokens
         toks = list(span)
         sel = _selon_source(art, toks)
     if sel is not None:
