@@ -1,0 +1,284 @@
+"""Speaker resolution: who a subject, a noun phrase or a pronoun refers to in one article."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..actors import UNKNOWN_ROLE, Actor, Registry
+from ..clean import BODY, HEADING, PARAGRAPH
+from ..sentences import Sentence
+from ..textutil import normalise_for_matching
+from .doc_helpers import compound, feat, gender_of, glued, tokens_in
+from .model import UNKNOWN_SPEAKER, Quote, Speaker
+
+_PRON_GENDER = {"il": "Masc", "ils": "Masc", "elle": "Fem", "elles": "Fem", "lui": None}
+_GENERIC_SUBJECTS = {"on", "ce", "c'", "cela", "ça", "ceci", "tout", "chacun", "personne", "rien", "qui", "tous"}
+_DEMONSTRATIVES = re.compile(r"^(celui-ci|celle-ci|ceux-ci|celles-ci|ce dernier|cette dernière|ces derniers|ces dernières|"
+                             r"celui-là|celle-là)$", re.I)
+#: Nouns that speak for an organisation (son porte-parole, le porte-parole de X).
+SPOKES_NOUNS = frozenset("porte-parole représentant représentante représentants représentantes dirigeant dirigeants "
+                         "dirigeante direction responsable responsables patron patronne pdg directeur directrice "
+                         "président présidente fondateur fondateurs cofondateur co-fondateur cofondateurs "
+                         "co-fondateurs concepteur concepteurs équipe équipes communiqué service".split())
+#: Definite descriptions of organisations resolved to the nearest company mentioned before.
+ORG_NOUNS = frozenset("entreprise société start-up startup groupe firme géant compagnie licorne pépite "
+                      "fabricant éditeur constructeur jeune entreprise".split())
+#: Common nouns that may head "selon X" as a source (selon des sources financières).
+SOURCE_NOUNS = frozenset("source sources expert experts analyste analystes observateur observateurs spécialiste "
+                         "spécialistes proche proches entourage porte-parole communiqué ministère cabinet "
+                         "gouvernement sondage dirigeant dirigeants responsable responsables témoin témoins "
+                         "économiste économistes chercheur chercheurs juriste juristes avocat avocats".split())
+#: Words before a quoted title / name ("intitulé « … »", "le rapport « … »").
+_NP_DEPS = frozenset({"det", "amod", "nmod", "case", "flat:name", "flat", "appos", "nummod", "fixed", "compound", "dep"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    actor: Actor | None
+    name: str
+    gender: str | None
+    is_company: bool
+    is_person: bool = False
+
+
+class ArticleState:
+    """Per-article state: text, parse, registry mentions, verbs, sentences."""
+
+    def __init__(self, doc, text, segments, sentences, registry: Registry, verbs: dict[str, str],
+                 pos: list[str] | None = None):
+        self.doc, self.text, self.registry, self.verbs = doc, text, registry, verbs
+        if pos is None:
+            from ..tokens import TokenTable
+
+            pos = TokenTable.of(doc).pos
+        self.pos = pos  # part of speech of every token (from the article's TokenTable)
+        self.paragraphs = [s for s in segments if s.part == BODY and s.kind == PARAGRAPH]
+        # a short question ("L'EXPRESS - Pourquoi … ?") may be classified as an inter-title
+        self.layout_blocks = [s for s in segments if s.part == BODY and s.kind in (PARAGRAPH, HEADING)]
+        self.sentences = [s for s in sentences if s.part == BODY and s.kind == PARAGRAPH]
+        self.quote_spans: list[tuple[int, int]] = []  # accepted verbatim quotes (for exclusions)
+        self.mentions = self._mentions()
+
+    # ---- mentions, for anaphora
+    def _mentions(self) -> list[Mention]:
+        out: list[Mention] = []
+        for para in self.paragraphs:
+            for m in self.registry.find_mentions(self.text[para.start:para.end], para.start):
+                after = self.text[m.end:m.end + 2]
+                if re.match(r" [A-Z]", after) and m.actor.role == "company" and " " not in m.text:
+                    continue  # "Mistral Large": part of a longer proper name (a product)
+                toks = tokens_in(self.doc, m.start, m.end)
+                gender = gender_of(toks) or self._appos_gender(toks) or self._adjacent_gender(toks)
+                out.append(Mention(m.start, m.end, m.actor, m.actor.name, gender, m.actor.role == "company",
+                                    bool(m.actor.organisation)))
+        seen = {(m.start, m.end) for m in out}
+        for ent in self.doc.ents:
+            if ent.label_ == "PER" and not any(m.start < ent.end_char and ent.start_char < m.end for m in out) \
+                    and not self.registry.find_mentions(ent.text):
+                if (ent.start_char, ent.end_char) in seen or not self._in_body(ent.start_char):
+                    continue
+                gender = self._appos_gender(list(ent)) or self._adjacent_gender(list(ent))
+                out.append(Mention(ent.start_char, ent.end_char, None, ent.text, gender, False, True))
+        return sorted(out, key=lambda m: m.start)
+
+    def _appos_gender(self, toks) -> str | None:
+        for t in toks:
+            for c in t.children:
+                if c.dep_ == "appos" and c.pos_ == "NOUN":
+                    g = gender_of([c, *c.children])
+                    if g:
+                        return g
+        # "la députée européenne Kim van Sparrentak": the noun the name is apposed to
+        for t in toks:
+            if t.dep_ in ("appos", "flat:name", "nmod") and t.head.pos_ == "NOUN" and t.head not in toks:
+                g = gender_of([t.head, *[c for c in t.head.children if c.dep_ == "det"]])
+                if g:
+                    return g
+        return None
+
+    def _adjacent_gender(self, toks) -> str | None:
+        """Gender of a noun written next to a name: "X, une députée", "la députée européenne X"."""
+        if not toks:
+            return None
+        doc = self.doc
+        i, j = toks[0].i, toks[-1].i
+        if j + 3 < len(doc) and doc[j + 1].text == "," and doc[j + 2].pos_ == "DET":
+            g = gender_of([doc[j + 2], doc[j + 3]])
+            if g:
+                return g
+        k = i - 1
+        while k >= 0 and doc[k].pos_ == "ADJ":
+            k -= 1
+        if k >= 1 and doc[k].pos_ == "NOUN" and doc[k - 1].pos_ == "DET":
+            return gender_of([doc[k - 1], doc[k]])
+        return None
+
+    def _in_body(self, pos: int) -> bool:
+        return any(p.start <= pos < p.end for p in self.paragraphs)
+
+    def in_quote(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.quote_spans)
+
+    def sentence_at(self, pos: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.start <= pos < s.end:
+                return s
+        return None
+
+    def speaker_of_actor(self, actor: Actor, text: str) -> Speaker:
+        return Speaker(actor.name, text.strip(), actor.role)
+
+    # ---- speakers from a subject token
+    def speaker_from_subject(self, subj, verb) -> tuple[Speaker | None, tuple | None]:
+        """(speaker, None) or (None, anaphor) or (None, None) when the subject is no speaker."""
+        low = normalise_for_matching(subj.text).lower().lstrip("-")
+        if subj.pos_ == "PRON" and "Rel" in feat(subj, "PronType") and verb.dep_.startswith("acl"):
+            subj = verb.head  # "la start-up, qui affirme que …"
+            low = normalise_for_matching(subj.text).lower()
+        if subj.pos_ == "PRON" and low in _PRON_GENDER:
+            if subj.dep_ == "expl:subj" or subj.lower_ == "il" and subj.dep_.startswith("expl"):
+                return None, None
+            g = _PRON_GENDER[low] or (feat(subj, "Gender") or [None])[0]
+            return None, (subj.idx, g, "pron", subj.text.lstrip("-"))
+        if low in _GENERIC_SUBJECTS:
+            return None, None
+        span_toks = self._np_tokens(subj)
+        span_text = self.text[span_toks[0].idx:span_toks[-1].idx + len(span_toks[-1])]
+        if _DEMONSTRATIVES.match(normalise_for_matching(span_text).strip()) or low in ("celui", "celle"):
+            g = gender_of(span_toks) or ("Fem" if "dernière" in span_text or "celle" in low else "Masc")
+            return None, (subj.idx, g, "any", span_text)
+        return self.speaker_from_np(span_toks)
+
+    def _np_tokens(self, head):
+        """The noun phrase of ``head``: its nominal dependents, contiguous, no relative clause.
+
+        Left of the head it stops at a comma; right of it a comma is crossed only for an
+        apposed name ("l'un de ses cofondateurs, Arthur Mensch").
+        """
+        keep = {head.i}
+        stack = [head]
+        while stack:
+            t = stack.pop()
+            for c in t.children:
+                if c.dep_ in _NP_DEPS and c.i not in keep:
+                    keep.add(c.i)
+                    stack.append(c)
+        doc = self.doc
+        lo = hi = head.i
+        while lo - 1 >= 0 and (lo - 1 in keep or glued(doc, lo - 1, lo)
+                               or doc[lo - 1].pos_ == "PROPN" == doc[lo].pos_) and doc[lo - 1].text != ",":
+            lo -= 1
+        while hi + 1 < len(doc):
+            nxt = doc[hi + 1]
+            if nxt.text == "," and hi + 2 < len(doc) and doc[hi + 2].i in keep and doc[hi + 2].pos_ == "PROPN" \
+                    and doc[hi + 2].dep_ in ("appos", "flat:name", "nmod"):
+                hi += 1
+                continue
+            if (nxt.i in keep or glued(doc, hi, hi + 1)) and nxt.text not in (",", ";", ".", "«", "»", '"'):
+                hi += 1
+                continue
+            break
+        return list(doc[lo:hi + 1])
+
+    def speaker_from_np(self, toks) -> tuple[Speaker | None, tuple | None]:
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+        text = self.text[start:end]
+        mentions = self.registry.find_mentions(text, start)
+        head = next((t for t in toks if t.head not in toks or t.head == t), toks[0])
+        head_low = normalise_for_matching(compound(self.doc, head)).lower()
+        det_poss = any(c.dep_ == "det" and "Yes" in feat(c, "Poss") for c in head.children)
+        if mentions:
+            # the mention that covers the head or a name apposed to it wins; a spokesperson
+            # ("le porte-parole de Microsoft") speaks for the organisation in the nmod
+            def covers(m, t):
+                return m.start <= t.idx < m.end
+            for m in mentions:
+                if covers(m, head):
+                    return self.speaker_of_actor(m.actor, text), None
+            for m in mentions:
+                if any(covers(m, c) for c in head.children if c.dep_ in ("appos", "flat:name", "nmod")):
+                    return self.speaker_of_actor(m.actor, text), None
+            return self.speaker_of_actor(mentions[0].actor, text), None
+        if head_low in SPOKES_NOUNS and det_poss:
+            return None, (start, None, "org", text)  # ses représentants -> the company
+        if head_low in ORG_NOUNS or (head_low == "pousse" and "jeune" in text.lower()):
+            if any(c.dep_ == "det" and c.lower_ in ("la", "le", "l'", "l’", "cette", "ce") for c in head.children):
+                return None, (start, None, "org", text)  # la start-up -> the company mentioned before
+        names = [t for t in toks if t.pos_ == "PROPN"]
+        if names:
+            nm = self.text[names[0].idx:names[-1].idx + len(names[-1])]
+            return Speaker(nm, text, UNKNOWN_ROLE), None
+        core = re.sub(r"^(les?|la|l['’]|des?|du|une?|ces?|cette|ses?|sa|son|leurs?)\s+", "", text.strip(), flags=re.I)
+        return Speaker(core or UNKNOWN_SPEAKER, text, UNKNOWN_ROLE), None
+
+    def subject_of(self, verb, exclude: tuple[int, int] | None = None):
+        v = verb
+        for _ in range(3):
+            for c in v.children:
+                if c.dep_ in ("nsubj", "nsubj:pass") and c.lower_ not in ("-t", "-t-", "t"):
+                    if (exclude and exclude[0] <= c.idx < exclude[1]) or self.in_quote(c.idx):
+                        continue  # a subject inside the quote is not its speaker
+                    return self._nearest_subject(c, v)
+            if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
+                v = v.head
+                continue
+            break
+        return None
+
+    def _nearest_subject(self, subj, verb):
+        """"Excellente nouvelle, la start-up annonçait": the noun phrase right before the verb
+        is the subject when the parsed one lies across a comma."""
+        doc = self.doc
+        if subj.i > verb.i or not any(t.text == "," for t in doc[subj.i:verb.i]):
+            return subj
+        k = verb.i - 1
+        while k > subj.i and (doc[k].pos_ in ("ADV", "AUX") or doc[k].lower_ in ("se", "s'", "s’", "ne", "n'", "n’")):
+            k -= 1
+        if doc[k].pos_ in ("NOUN", "PROPN", "X", "PRON") and doc[k].text != ",":
+            while k > 0 and glued(doc, k - 1, k):
+                k -= 1
+            if self._np_tokens(doc[k])[0].text != ",":
+                return doc[k]
+        return subj
+
+    def resolve_anaphor(self, anaphor: tuple, quotes: list[Quote]) -> Speaker:
+        pos, gender, kind, text = anaphor[:4]
+        scope = anaphor[4] if len(anaphor) > 4 else None
+        cands = [m for m in self.mentions if m.end <= pos and not self.in_quote(m.start)]
+        if kind == "org":
+            cands = [m for m in cands if m.is_company]
+        prior = [(q.start, q.speaker) for q in quotes
+                 if q.start < pos and q.anaphor is None and q.speaker.name != UNKNOWN_SPEAKER]
+        pool = [(m.start, m.gender, m) for m in cands]
+        if kind == "pron":
+            for start, sp in prior:
+                pool.append((start, None, sp))
+        pool.sort(key=lambda x: -x[0])
+        sent = self.sentence_at(pos)
+        window_start = sent.start if sent else pos
+        # previous 3 sentences at most
+        idx = self.sentences.index(sent) if sent in self.sentences else 0
+        window_start = self.sentences[max(0, idx - 3)].start if self.sentences else 0
+        pool = [p for p in pool if p[0] >= window_start]
+        chosen = None
+        if kind == "pron" and sent is not None:  # a person named earlier in the same sentence
+            scope = min(scope, sent.start) if scope is not None else sent.start
+            chosen = next((p for p in pool if p[0] >= scope and isinstance(p[2], Mention) and p[2].is_person
+                           and (p[1] == gender or p[1] is None or not gender)), None)
+        if kind == "any":  # "cette dernière": the latest mention (the antecedent's noun carries the gender)
+            gender = None
+        if chosen is None and gender:
+            chosen = next((p for p in pool if p[1] == gender), None)
+        if chosen is None:
+            chosen = next((p for p in pool if p[1] is None or not gender), None)
+        if chosen is None:
+            return Speaker(UNKNOWN_SPEAKER, text, UNKNOWN_ROLE)
+        obj = chosen[2]
+        if isinstance(obj, Speaker):
+            return Speaker(obj.name, text, obj.role)
+        if obj.actor:
+            return Speaker(obj.actor.name, text, obj.actor.role)
+        return Speaker(obj.name, text, UNKNOWN_ROLE)
+
