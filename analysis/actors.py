@@ -25,6 +25,9 @@ ROLES = {
     "company": "Entreprise",
     "expert": "Expert / universitaire",
     "media": "Média",
+    "ngo": "ONG / association",
+    "union": "Syndicat",
+    "institution": "Institution publique / justice",
     "reader": "Lecteur",
     UNKNOWN_ROLE: "Inconnu",
 }

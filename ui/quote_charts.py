@@ -12,6 +12,7 @@ from .theme import apply_theme, fr_number, wrap_label
 ROLE_COLORS = {
     "government_fr": "#0072B2", "eu_institution": "#56B4E9", "politician": "#CC79A7", "company": "#D55E00",
     "expert": "#009E73", "media": "#E69F00", "reader": "#8C564B", "inconnu": "#9E9E9E",
+    "ngo": "#F0E442", "union": "#882255", "institution": "#44AA99",  # roles read from the text (issue #14)
 }
 
 

@@ -14,9 +14,11 @@ from .verbs import negated, reporting_lemma
 
 
 def extract_quotes(doc, text: str, segments: list[Segment], sentences: list[Sentence],
-                   registry: Registry, verbs: dict[str, str], genre: str = "", tokens=None) -> list[Quote]:
+                   registry: Registry, verbs: dict[str, str], genre: str = "", tokens=None,
+                   nouns: dict | None = None) -> list[Quote]:
     """``tokens``: the doc's :class:`~analysis.tokens.TokenTable` when the caller has it."""
-    art = ArticleState(doc, text, segments, sentences, registry, verbs, pos=tokens.pos if tokens is not None else None)
+    art = ArticleState(doc, text, segments, sentences, registry, verbs, pos=tokens.pos if tokens is not None else None,
+                       nouns=nouns)
     quotes: list[Quote] = []
     layout = interview_layout(art, genre)
     for p in art.paragraphs:

@@ -8,11 +8,13 @@ from ..actors import UNKNOWN_ROLE, Actor, Registry
 from ..clean import BODY, HEADING, PARAGRAPH
 from ..sentences import Sentence
 from ..textutil import normalise_for_matching
+from .identity import ORG, ArticleIdentity, Entity, clean_name, default_speaker_nouns, fold, noun_key
 from .doc_helpers import compound, feat, gender_of, glued, tokens_in
 from .model import UNKNOWN_SPEAKER, Quote, Speaker
 
 _PRON_GENDER = {"il": "Masc", "ils": "Masc", "elle": "Fem", "elles": "Fem", "lui": None}
-_GENERIC_SUBJECTS = {"on", "ce", "c'", "cela", "ça", "ceci", "tout", "chacun", "personne", "rien", "qui", "tous"}
+_GENERIC_SUBJECTS = {"on", "ce", "c'", "cela", "ça", "ceci", "tout", "chacun", "personne", "rien", "qui", "tous",
+                     "nous", "vous"}  # "nous" speaks only in an interview answer (its own layout)
 _DEMONSTRATIVES = re.compile(r"^(celui-ci|celle-ci|ceux-ci|celles-ci|ce dernier|cette dernière|ces derniers|ces dernières|"
                              r"celui-là|celle-là)$", re.I)
 #: Nouns that speak for an organisation (son porte-parole, le porte-parole de X).
@@ -29,6 +31,11 @@ SOURCE_NOUNS = frozenset("source sources expert experts analyste analystes obser
                          "gouvernement sondage dirigeant dirigeants responsable responsables témoin témoins "
                          "économiste économistes chercheur chercheurs juriste juristes avocat avocats".split())
 #: Words before a quoted title / name ("intitulé « … »", "le rapport « … »").
+#: Nouns of documents and publications: a quote of one is its author's ("un rapport de l'institut").
+DOCUMENT_NOUNS = frozenset("rapport étude enquête communiqué note document lettre courrier texte déclaration "
+                           "dépêche documentaire article bilan avis sondage publication".split())
+#: "l'homme de 49 ans": an age is not enough to make a speaker.
+_AGE_ONLY = re.compile(r"^(?:l['’]|le |la |un |une )?(?:homme|femme|personne|individu|jeune)s?\b.*\b\d+ ans$", re.I)
 _NP_DEPS = frozenset({"det", "amod", "nmod", "case", "flat:name", "flat", "appos", "nummod", "fixed", "compound", "dep"})
 
 
@@ -47,7 +54,7 @@ class ArticleState:
     """Per-article state: text, parse, registry mentions, verbs, sentences."""
 
     def __init__(self, doc, text, segments, sentences, registry: Registry, verbs: dict[str, str],
-                 pos: list[str] | None = None):
+                 pos: list[str] | None = None, nouns: dict | None = None):
         self.doc, self.text, self.registry, self.verbs = doc, text, registry, verbs
         if pos is None:
             from ..tokens import TokenTable
@@ -59,6 +66,9 @@ class ArticleState:
         self.layout_blocks = [s for s in segments if s.part == BODY and s.kind in (PARAGRAPH, HEADING)]
         self.sentences = [s for s in sentences if s.part == BODY and s.kind == PARAGRAPH]
         self.quote_spans: list[tuple[int, int]] = []  # accepted verbatim quotes (for exclusions)
+        body = [s for s in segments if s.part == BODY]
+        self.identity = ArticleIdentity(doc, text, lambda p: any(s.start <= p < s.end for s in body),
+                                        nouns if nouns is not None else default_speaker_nouns())
         self.mentions = self._mentions()
 
     # ---- mentions, for anaphora
@@ -172,7 +182,8 @@ class ArticleState:
             lo -= 1
         while hi + 1 < len(doc):
             nxt = doc[hi + 1]
-            if nxt.text == "," and hi + 2 < len(doc) and doc[hi + 2].i in keep and doc[hi + 2].pos_ == "PROPN" \
+            if nxt.text == "," and hi + 2 < len(doc) and doc[hi + 2].i in keep \
+                    and (doc[hi + 2].pos_ == "PROPN" or doc[hi + 2].ent_type_ in ("PER", "ORG")) \
                     and doc[hi + 2].dep_ in ("appos", "flat:name", "nmod"):
                 hi += 1
                 continue
@@ -183,12 +194,23 @@ class ArticleState:
         return list(doc[lo:hi + 1])
 
     def speaker_from_np(self, toks) -> tuple[Speaker | None, tuple | None]:
+        """The speaker a noun phrase names or describes; (None, None) when it is no speaker
+        (a document, a genre, an abstraction: "le rapport", "le refus")."""
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
         text = self.text[start:end]
         mentions = self.registry.find_mentions(text, start)
         head = next((t for t in toks if t.head not in toks or t.head == t), toks[0])
         head_low = normalise_for_matching(compound(self.doc, head)).lower()
         det_poss = any(c.dep_ == "det" and "Yes" in feat(c, "Poss") for c in head.children)
+        ident = self.identity
+        # a name apposed to the head or being the head: "la procureure …, Mme X", "un manifestant, X"
+        named = self._named_entity(toks, head) or self._apposed_after(toks)
+        if any(m.start <= head.idx < m.end for m in mentions):
+            named = None  # the registry knows the head's name ("le PDG d'Aleph Alpha" as an alias)
+        if named is not None and not (head_low in SPOKES_NOUNS and named[1] != head and named[0].kind == ORG):
+            if not any(m.start <= named[1].idx < m.end for m in self.registry.find_mentions(
+                    named[1].text, named[1].idx)):
+                return self.speaker_of_entity(named[0], text), None
         if mentions:
             # the mention that covers the head or a name apposed to it wins; a spokesperson
             # ("le porte-parole de Microsoft") speaks for the organisation in the nmod
@@ -196,6 +218,12 @@ class ArticleState:
                 return m.start <= t.idx < m.end
             for m in mentions:
                 if covers(m, head):
+                    if m.text[:1].islower():  # a description alias: the article's own naming wins
+                        ent = ident.by_description(noun_key(head.text), self._desc_text(head), start)
+                        noun = ident.noun(head.text)
+                        if ent is not None and noun is not None and ent.kind == noun.kind \
+                                and not any(start <= p < end for p in ent.positions):
+                            return self.speaker_of_entity(ent, text), None
                     return self.speaker_of_actor(m.actor, text), None
             for m in mentions:
                 if any(covers(m, c) for c in head.children if c.dep_ in ("appos", "flat:name", "nmod")):
@@ -204,14 +232,116 @@ class ArticleState:
         if head_low in SPOKES_NOUNS and det_poss:
             return None, (start, None, "org", text)  # ses représentants -> the company
         if head_low in ORG_NOUNS or (head_low == "pousse" and "jeune" in text.lower()):
-            if any(c.dep_ == "det" and c.lower_ in ("la", "le", "l'", "l’", "cette", "ce") for c in head.children):
+            if any(c.dep_ == "det" and c.lower_ in ("la", "le", "l'", "l’", "cette", "ce") for c in head.children) \
+                    and any(m.is_company for m in self.mentions if m.end <= start):
                 return None, (start, None, "org", text)  # la start-up -> the company mentioned before
+        # a spokesperson or a document speaks for the organisation it belongs to:
+        # "le porte-parole de la police", "un rapport établi par l'institut"
+        if head_low in SPOKES_NOUNS or head_low in DOCUMENT_NOUNS:
+            owner = self._owner(head, toks)
+            if owner is not None:
+                return owner
+            if head_low in DOCUMENT_NOUNS:
+                return None, None
+        noun = ident.noun(head.text) if head.pos_ in ("NOUN", "ADJ") else None
+        if noun is not None:
+            # a description of someone the article names: "le ministre", "l'ONG", "son complice"
+            ent = ident.by_description(noun_key(head.text), self._desc_text(head), start, None)
+            if ent is None and self._definite(head):
+                ent = self._recent(noun.kind, start)
+            if ent is None and self._definite(head) and noun.kind == "person":
+                # "l'universitaire", "le même chercheur": the last person the article introduced with a role
+                ent = next((e for _, e in sorted(((max(p for p in e.positions if p < start), e)
+                                                  for e in ident.entities if e.kind == "person" and e.nouns
+                                                  and any(p < start for p in e.positions)), key=lambda x: -x[0])), None)
+            if ent is not None:
+                return self.speaker_of_entity(ent, text), None
         names = [t for t in toks if t.pos_ == "PROPN"]
+        if names and noun is not None and noun.kind == ORG and head.i < names[0].i:
+            # "l'université de Caen", "la police de Madrid": the organisation, named by the whole phrase
+            core = re.sub(r"^(les?|la|l['’]|des?|du|une?|ces?|cette|ses?|sa|son|leurs?)\s*", "", text.strip(), flags=re.I)
+            return Speaker(core, text, noun.role), None
         if names:
-            nm = self.text[names[0].idx:names[-1].idx + len(names[-1])]
-            return Speaker(nm, text, UNKNOWN_ROLE), None
+            nm = clean_name(self.text[names[0].idx:names[-1].idx + len(names[-1])])
+            ent = ident.by_name(nm, start)
+            if ent is not None:
+                return self.speaker_of_entity(ent, text), None
+            if nm:
+                return Speaker(nm, text, noun.role if noun else UNKNOWN_ROLE), None
+        if noun is None or not noun.bare or _AGE_ONLY.search(text):
+            return None, None  # not a person or an organisation: no speaker
         core = re.sub(r"^(les?|la|l['’]|des?|du|une?|ces?|cette|ses?|sa|son|leurs?)\s+", "", text.strip(), flags=re.I)
-        return Speaker(core or UNKNOWN_SPEAKER, text, UNKNOWN_ROLE), None
+        return Speaker(core or UNKNOWN_SPEAKER, text, noun.role), None
+
+    def speaker_of_entity(self, ent: Entity, text: str) -> Speaker:
+        actor = self.registry.resolve(ent.name) or next(
+            (a for a in (self.registry.resolve(f) for f in sorted(ent.forms, key=len, reverse=True)) if a), None)
+        if actor is None:  # a registry name inside a longer entity ("l'Économie Bruno Le Maire")
+            actor = next((m.actor for m in self.registry.find_mentions(ent.name) if m.text[:1].isupper()
+                          and (m.actor.role == "company") == (ent.kind == ORG)), None)
+        if actor is not None:
+            return Speaker(actor.name, text.strip(), actor.role)
+        return Speaker(ent.name, text.strip(), ent.role)
+
+    def _named_entity(self, toks, head):
+        """(entity, token) of a person or organisation named by the head or apposed to it."""
+        ident = self.identity
+        order = [head] + [c for c in head.children if c.dep_ in ("appos", "flat:name")] + \
+            [t for t in toks if t.dep_ == "appos" and t.head == head]
+        for t in order:
+            if t not in toks:
+                continue
+            ent = ident.entity_at(t.idx, t.idx + len(t))
+            if ent is not None:
+                return ent, t
+        return None
+
+    def _apposed_after(self, toks):
+        """(entity, token) of a name right after the phrase and a comma: "un manifestant, Jean Dupont"."""
+        doc, k = self.doc, toks[-1].i + 1
+        if k + 1 < len(doc) and doc[k].text == "," and doc[k + 1].ent_iob_ == "B" and doc[k + 1].ent_type_ == "PER":
+            ent = self.identity.entity_at(doc[k + 1].idx, doc[k + 1].idx + len(doc[k + 1]))
+            if ent is not None:
+                return ent, doc[k + 1]
+        return None
+
+    def _owner(self, head, toks):
+        """The speaker of the organisation in "<noun> de X" / "<noun> établi par X"."""
+        for t in toks:
+            if t.i <= head.i or t.dep_ not in ("nmod", "obl:agent", "obl:arg", "obl") or t.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if not any(c.lower_ in ("de", "du", "des", "d'", "d’", "par") for c in t.children if c.dep_ == "case"):
+                continue
+            sub = self._np_tokens(t)
+            sub = [x for x in sub if x.i >= t.i or x.dep_ == "det"]
+            sp, ana = self.speaker_from_np(sub)
+            if sp is not None or ana is not None:
+                return sp, ana
+        # the parser may hang "par X" on the participle: "un rapport établi par X"
+        for c in head.children:
+            if c.pos_ in ("VERB", "ADJ") and c.dep_ in ("acl", "amod"):
+                for a in c.children:
+                    if a.dep_.startswith("obl") and any(x.lower_ == "par" for x in a.children):
+                        sp, ana = self.speaker_from_np([x for x in self._np_tokens(a) if x.i >= a.i or x.dep_ == "det"])
+                        if sp is not None or ana is not None:
+                            return sp, ana
+        return None
+
+    def _desc_text(self, head) -> str:
+        right = [c for c in head.subtree if c.i >= head.i and c.text not in (",", "(", ")")][:6]
+        return fold(" ".join(t.text for t in right))
+
+    def _definite(self, head) -> bool:
+        """"le ministre", "cette organisation", "son complice", "le même chercheur"."""
+        return any(c.dep_ == "det" and (c.lower_ in ("le", "la", "l'", "l’", "les", "ce", "cet", "cette", "ces")
+                                        or "Yes" in feat(c, "Poss")) for c in head.children)
+
+    def _recent(self, kind: str, pos: int) -> Entity | None:
+        """The person or organisation named last in the three sentences before ``pos``."""
+        sent = self.sentence_at(pos)
+        idx = self.sentences.index(sent) if sent in self.sentences else 0
+        window = self.sentences[max(0, idx - 3)].start if self.sentences else 0
+        return self.identity.nearest(kind, pos, window)
 
     def subject_of(self, verb, exclude: tuple[int, int] | None = None):
         v = verb

@@ -9,6 +9,7 @@ from ..sentences import Sentence
 from ..textutil import SpanIndex
 from .attribution import extract_quotes
 from .model import UNKNOWN_SPEAKER, VERBATIM_KINDS, Quote
+from .identity import load_speaker_nouns
 from .verbs import load_reporting_verbs
 
 
@@ -40,7 +41,8 @@ def quotes_step(ctx) -> None:
     registry = load_registry(ctx.knowledge)
     verbs = load_reporting_verbs(ctx.knowledge)
     quotes = extract_quotes(ctx.doc, ctx.article.text, ctx.segments, ctx.sentences, registry, verbs,
-                            genre=ctx.article.genre, tokens=ctx.tokens)
+                            genre=ctx.article.genre, tokens=ctx.tokens,
+                            nouns=load_speaker_nouns(ctx.knowledge))
     ctx.quotes = quotes  # read by later steps (tone)
     rows = quote_rows(ctx.article, quotes, ctx.sentences, ctx.words)
     ctx.tables["quotes"] = rows
@@ -81,5 +83,5 @@ def quotes_of_text(text: str, genre: str = "", knowledge=None) -> tuple[list[Quo
     segments = segment_article(article)
     sentences = split_sentences(doc, segments)
     quotes = extract_quotes(doc, text, segments, sentences, load_registry(knowledge),
-                            load_reporting_verbs(knowledge), genre=genre)
+                            load_reporting_verbs(knowledge), genre=genre, nouns=load_speaker_nouns(knowledge))
     return quotes, text
