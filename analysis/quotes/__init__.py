@@ -26,7 +26,7 @@ nearest previous mention that agrees in gender. Nothing here names an article.
 from __future__ import annotations
 
 from .attribution import extract_quotes
-from .model import (CUE_COLON, CUE_DAPRES, CUE_FOLLOW, CUE_INTERVIEW, CUE_NONE, CUE_POUR, CUE_SELON, DIRECT,
+from .model import (CUE_AVIS, CUE_COLON, CUE_DAPRES, CUE_FOLLOW, CUE_INTERVIEW, CUE_NONE, CUE_POUR, CUE_SELON, DIRECT,
                     EVALUATIVE, INDIRECT, INTERVIEW, KIND_LABELS, KINDS, NEUTRAL, NO_STANCE, PARTIAL, STANCE_LABELS,
                     STANCES, UNKNOWN_SPEAKER, VERBATIM_KINDS, VERBS_FILE, Quote, Speaker)
 from .spans import interview_layout, quote_mark_spans

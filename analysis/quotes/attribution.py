@@ -6,9 +6,9 @@ from ..clean import Segment
 from ..sentences import Sentence
 from ..textutil import normalise_for_matching
 from .doc_helpers import has_finite_verb, has_verb, feat, tokens_in, trim_span, text_words
-from .model import (CUE_COLON, CUE_DAPRES, CUE_FOLLOW, CUE_INTERVIEW, CUE_NONE, CUE_POUR, CUE_SELON, DIRECT,
+from .model import (CUE_AVIS, CUE_COLON, CUE_DAPRES, CUE_FOLLOW, CUE_INTERVIEW, CUE_NONE, CUE_POUR, CUE_SELON, DIRECT,
                     INDIRECT, INTERVIEW, NEUTRAL, NO_STANCE, PARTIAL, Quote, Speaker)
-from .speakers import SOURCE_NOUNS, ArticleState
+from .speakers import ArticleState
 from .spans import interview_layout, is_name_or_title, quote_mark_spans
 from .verbs import negated, reporting_lemma
 
@@ -161,6 +161,12 @@ def _mark_quotes(art: ArticleState, para: Segment, cs: int, ce: int, closed: boo
             if got:
                 (lemma, stance), (sp, ana) = got
                 return [make(DIRECT, lemma, stance, sp, ana)]
+        if src and pre_text.endswith(":") and (sentence_like or len(words) >= 3):
+            # any verb before the colon: "X a ensuite défendu sa décision : « … »", "X se souvient : « … »"
+            v = next((t for t in reversed(src) if t.pos_ == "VERB" and "Inf" not in feat(t, "VerbForm")), None)
+            res = attrib_from_verb(art, v, exclude=(cs, ce)) if v is not None and not negated(v) else None
+            if res is not None and res != (None, None):
+                return [make(DIRECT, CUE_COLON, NO_STANCE, res[0], res[1])]
         if src and pre_text.endswith(":"):
             head = src[-2] if len(src) >= 2 else src[-1]
             np = art._np_tokens(head) if head.pos_ in ("PROPN", "NOUN") else []
@@ -211,7 +217,7 @@ def _paragraphs_apart(art: ArticleState, a: int, b: int) -> int:
 def _may_name_source(text: str) -> bool:
     """False when ``text`` cannot hold a "selon" / "d'après" / "pour" source phrase (most sentences)."""
     lowered = text.lower()
-    return "selon" in lowered or "après" in lowered or "pour" in lowered
+    return "selon" in lowered or "après" in lowered or "pour" in lowered or "avis" in lowered
 
 
 def _selon_source(art: ArticleState, toks):
@@ -220,18 +226,27 @@ def _selon_source(art: ArticleState, toks):
         return None  # most sentences: no token to look at
     for i, t in enumerate(toks):
         low = t.lower_  # compared with plain words: no typographic character to normalise
-        cue = None
+        cue, first = None, t
         if low == "selon":
             cue = CUE_SELON
         elif low == "après" and i > 0 and normalise_for_matching(toks[i - 1].text).lower() in ("d'", "d"):
             cue = CUE_DAPRES
         elif low == "pour" and i == 0 or (low == "pour" and i > 0 and toks[i - 1].text in (",",) and i <= 3):
             cue = CUE_POUR
+        elif low == "avis" and 2 <= i < len(toks) - 1 and toks[i - 2].lower_ == "de" \
+                and toks[i - 1].lower_ in ("l'", "l’") and toks[i + 1].lower_ in ("de", "du", "des", "d'", "d’"):
+            cue, first, t = CUE_AVIS, toks[i - 2], toks[i + 1]  # "de l'avis de X": the source follows the second "de"
         if cue is None or art.in_quote(t.idx):
             continue
-        head = t.head if t.head.i > t.i else (toks[i + 1] if i + 1 < len(toks) else None)
+        k = t.i - toks[0].i
+        head = t.head if t.head.i > t.i else (toks[k + 1] if k + 1 < len(toks) else None)
         if head is None:
             continue
+        while head.pos_ in ("DET", "ADP") and head.head.i > head.i:
+            head = head.head  # "d'après le ministre": the noun, not its article
+        if head.pos_ == "PRON" and head.i == t.i + 1 and head.lower_ in ("lui", "elle", "eux", "elles"):
+            gender = "Fem" if head.lower_.startswith("elle") else "Masc"  # "selon eux", "d'après elle"
+            return cue, None, (head.idx, gender, "pron", head.text), first, [head]
         np = art._np_tokens(head)
         np = [x for x in np if x.i > t.i]
         if not np:
@@ -243,10 +258,10 @@ def _selon_source(art: ArticleState, toks):
             nxt = art.doc[np[-1].i + 1] if np[-1].i + 1 < len(art.doc) else None
             if not (mentions or has_name) or nxt is None or nxt.text != ",":
                 continue
-        elif not (mentions or has_name or normalise_for_matching(head.text).lower() in SOURCE_NOUNS):
-            continue
         sp, ana = art.speaker_from_np(np)
-        return cue, sp, ana, t, np
+        if sp is None and ana is None:
+            continue  # "selon le rapport", "selon les chiffres": no person or organisation
+        return cue, sp, ana, first, np
     return None
 
 
@@ -274,8 +289,9 @@ def _indirect_quotes(art: ArticleState, sent: Sentence, quotes: list[Quote]) -> 
     if sel is not None:
         cue, sp, ana, t, np = sel
         phrase_start, phrase_end = t.idx if cue != CUE_DAPRES else t.idx - 2, np[-1].idx + len(np[-1])
-        if t.idx - sent.start <= 3:
-            add(phrase_end, sent.end, cue, NEUTRAL, sp, ana)
+        after_np = art.doc[np[-1].i + 1] if np[-1].i + 1 < len(art.doc) else None
+        if t.idx - sent.start <= 3 or (after_np is not None and after_np.text == ","):
+            add(phrase_end, sent.end, cue, NEUTRAL, sp, ana)  # "…, selon eux, il était …": what follows
         else:
             add(sent.start, phrase_start, cue, NEUTRAL, sp, ana)
     pos = art.pos
@@ -285,9 +301,14 @@ def _indirect_quotes(art: ArticleState, sent: Sentence, quotes: list[Quote]) -> 
         v = doc[i]
         if art.in_quote(v.idx):
             continue
-        if "Inf" in feat(v, "VerbForm") or ("Part" in feat(v, "VerbForm") and "Pres" in feat(v, "Tense")):
+        if "Inf" in feat(v, "VerbForm"):
             continue
-        if "Part" in feat(v, "VerbForm") and not any(c.dep_.startswith("aux") for c in v.children):
+        # "X a demandé une enquête, estimant que …", "X a ouvert la séance en affirmant que …":
+        # the present participle's speaker is the subject of the verb it depends on
+        participle = "Part" in feat(v, "VerbForm") and "Pres" in feat(v, "Tense")
+        if participle and not (v.dep_ in ("advcl", "conj", "xcomp", "acl") and v.head.pos_ in ("VERB", "AUX")):
+            continue
+        if "Part" in feat(v, "VerbForm") and not participle and not any(c.dep_.startswith("aux") for c in v.children):
             continue  # "la start-up qualifiée de …" (no subject speaks)
         cue = cue_from_verb(art, v)
         if cue is None:
@@ -297,8 +318,10 @@ def _indirect_quotes(art: ArticleState, sent: Sentence, quotes: list[Quote]) -> 
             toks = list(span)
         start = _complement_start(art, v, lemma, toks)
         if start is None:
+            if not participle:
+                _inverted_incise(art, sent, v, lemma, stance, add)
             continue
-        res = attrib_from_verb(art, v)
+        res = attrib_from_verb(art, v.head if participle else v)
         if res is None or res == (None, None):
             continue
         sp, ana = res
@@ -308,6 +331,28 @@ def _indirect_quotes(art: ArticleState, sent: Sentence, quotes: list[Quote]) -> 
             end = semi
         add(start, end, lemma, stance, sp, ana)
     return out
+
+
+def _inverted_incise(art: ArticleState, sent: Sentence, v, lemma: str, stance: str, add) -> None:
+    """Reported speech before an inverted incise at the end of the sentence, no quotation marks:
+    "La réforme entrera en vigueur en janvier, a annoncé X." / "…, affirme X de l'institut."."""
+    doc = art.doc
+    k = v.i - 1
+    while k > 0 and doc[k].pos_ in ("AUX", "ADV") and doc[k].text != ",":
+        k -= 1
+    if doc[k].text != "," or doc[k].idx <= sent.start:
+        return
+    after = [t for t in doc[v.i + 1:] if t.idx < sent.end]
+    nxt = next((t for t in after if t.pos_ != "ADV"), None)
+    if nxt is None or nxt.pos_ not in ("DET", "PROPN", "NOUN") or any(t.text in ("«", "“", '"') for t in after):
+        return  # not an incise: "…, dit-il" has its own rule; a quote after it is the quote's
+    res = attrib_from_verb(art, v, inverted=True)
+    if res is None or res == (None, None):
+        return
+    subj = art.subject_of(v)
+    if subj is not None and subj.i < v.i:
+        return  # "X, qui a annoncé": the subject comes first, not an incise
+    add(sent.start, doc[k].idx, lemma, stance, *res)
 
 
 def _complement_start(art: ArticleState, v, lemma: str, toks) -> int | None:

@@ -34,7 +34,7 @@ PARTICLES = frozenset("le la les de du des d' d’ van von der den di da del del
                       "abd abou abu ter zu".split())
 _TITLE_TOKENS = frozenset("m. m mme mlle mm. me dr pr mgr monsieur madame".split())
 _ACRONYM_RE = re.compile(r"\(\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9&\-]{1,9})\s*\)")
-_DET_RE = re.compile(r"^(?:l['’]|les?\s+|la\s+|du\s+|des\s+)(?=[A-ZÀ-Ý])")
+_DET_RE = re.compile(r"^(?:l['’]|les?\s+|la\s+|du\s+|des\s+)(?=[A-ZÀ-Ý])|^(?:L['’]|Les?\s+|La\s+)(?=[A-ZÀ-Ý]{2,}\b)")
 
 
 # --------------------------------------------------------------------------- nouns

@@ -18,7 +18,7 @@ KIND_LABELS = {DIRECT: "directe", PARTIAL: "partielle", INDIRECT: "indirecte", I
 STANCE_LABELS = {NEUTRAL: "neutre", EVALUATIVE: "évaluatif", NO_STANCE: "sans verbe"}
 
 # cue values that are not verb lemmas
-CUE_SELON, CUE_DAPRES, CUE_POUR = "selon", "d'après", "pour"
+CUE_SELON, CUE_DAPRES, CUE_POUR, CUE_AVIS = "selon", "d'après", "pour", "de l'avis de"
 CUE_INTERVIEW, CUE_COLON, CUE_FOLLOW, CUE_NONE = "entretien", "deux-points", "suite", "aucun"
 
 

@@ -204,7 +204,7 @@ class ArticleState:
         det_poss = any(c.dep_ == "det" and "Yes" in feat(c, "Poss") for c in head.children)
         ident = self.identity
         # a name apposed to the head or being the head: "la procureure …, Mme X", "un manifestant, X"
-        named = self._named_entity(toks, head) or self._apposed_after(toks)
+        named = self._named_entity(toks, head) or self._apposed_after(toks) or self._apposed_before(toks)
         if any(m.start <= head.idx < m.end for m in mentions):
             named = None  # the registry knows the head's name ("le PDG d'Aleph Alpha" as an alias)
         if named is not None and not (head_low in SPOKES_NOUNS and named[1] != head and named[0].kind == ORG):
@@ -305,6 +305,24 @@ class ArticleState:
                 return ent, doc[k + 1]
         return None
 
+    def _apposed_before(self, toks):
+        """(entity, token) of a person named right before the phrase and a comma, the phrase being
+        an apposition the parser took for the subject: "Jean Dupont, ancien ouvrier, se souvient"."""
+        doc, k = self.doc, toks[0].i - 1
+        if not (k >= 1 and doc[k].text == "," and toks[0].pos_ in ("ADJ", "DET", "NOUN")):
+            return None
+        if doc[k - 1].ent_type_ == "PER":
+            ent = self.identity.entity_at(doc[k - 1].idx, doc[k - 1].idx + len(doc[k - 1]))
+            if ent is not None and ent.kind == "person":
+                return ent, doc[k - 1]
+        lo = k - 1  # two capitalised names the tagger missed: "Jean Dupont, ancien ouvrier, …"
+        while lo - 1 >= 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].text[:1].isupper():
+            lo -= 1
+        if doc[k - 1].pos_ == "PROPN" and k - lo >= 2 and (lo == 0 or doc[lo].is_sent_start or doc[lo - 1].is_punct):
+            name = self.text[doc[lo].idx:doc[k - 1].idx + len(doc[k - 1])]
+            return (self.identity.by_name(name, doc[lo].idx) or Entity(clean_name(name), "person")), doc[lo]
+        return None
+
     def _owner(self, head, toks):
         """The speaker of the organisation in "<noun> de X" / "<noun> établi par X"."""
         for t in toks:
@@ -366,7 +384,8 @@ class ArticleState:
         k = verb.i - 1
         while k > subj.i and (doc[k].pos_ in ("ADV", "AUX") or doc[k].lower_ in ("se", "s'", "s’", "ne", "n'", "n’")):
             k -= 1
-        if doc[k].pos_ in ("NOUN", "PROPN", "X", "PRON") and doc[k].text != ",":
+        if doc[k].pos_ in ("NOUN", "PROPN", "X", "PRON") and doc[k].text != "," \
+                and not any(c.dep_ == "case" for c in doc[k].children):  # "X, lui, a pour sa part ajouté"
             while k > 0 and glued(doc, k - 1, k):
                 k -= 1
             if self._np_tokens(doc[k])[0].text != ",":
