@@ -136,6 +136,7 @@ def _mark_quotes(art: ArticleState, para: Segment, cs: int, ce: int, closed: boo
                 if c < d:
                     out.append(make(DIRECT, lemma, stance, sp, ana, (c, d)))
                 return out
+    ce_tok = post[0].i - 1 if post else len(doc)
     # 2. incise after the quote (the first reporting verb after it in the sentence, inverted)
     for v in post:
         if v.pos_ != "VERB":
@@ -143,7 +144,8 @@ def _mark_quotes(art: ArticleState, para: Segment, cs: int, ce: int, closed: boo
         got = from_verb(v, inverted=True)
         if got:
             subj = art.subject_of(v, exclude=(cs, ce))
-            inverted = subj is None or subj.i > v.i
+            # "« … » avait-il lancé": the pronoun glued to the auxiliary is an inverted subject
+            inverted = subj is None or subj.i > v.i or (subj.text.startswith("-") and subj.i > ce_tok)
             if inverted:
                 (lemma, stance), (sp, ana) = got
                 return [make(DIRECT if sentence_like or not pre else PARTIAL, lemma, stance, sp, ana)]
@@ -164,6 +166,9 @@ def _mark_quotes(art: ArticleState, para: Segment, cs: int, ce: int, closed: boo
         if src and pre_text.endswith(":") and (sentence_like or len(words) >= 3):
             # any verb before the colon: "X a ensuite défendu sa décision : « … »", "X se souvient : « … »"
             v = next((t for t in reversed(src) if t.pos_ == "VERB" and "Inf" not in feat(t, "VerbForm")), None)
+            last = src[-2] if len(src) >= 2 and src[-1].text == ":" else None
+            if last is not None and last.dep_ == "ROOT" and reporting_lemma(last, art.verbs, any_pos=True):
+                v = last  # "X, jeune témoin de la scène, raconte :" with "raconte" tagged as an adjective
             res = attrib_from_verb(art, v, exclude=(cs, ce)) if v is not None and not negated(v) else None
             if res is not None and res != (None, None):
                 return [make(DIRECT, CUE_COLON, NO_STANCE, res[0], res[1])]

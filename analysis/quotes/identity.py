@@ -229,6 +229,9 @@ class ArticleIdentity:
                 i += 1  # "ministre de l'Enseignement supérieur": a description, not a name
             if i >= j:
                 continue
+            while j < len(doc) and doc[j - 1].whitespace_ == "" and (doc[j].text.startswith("-") or doc[j - 1].text.endswith("-")) \
+                    and doc[j].text.strip("-")[:1].isupper():
+                j += 1  # "Abd al-Rahman": the part after the hyphen belongs to the name
             kind = PERSON if ent.label_ == "PER" else ORG
             yield doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), kind, False
 
@@ -248,6 +251,16 @@ class ArticleIdentity:
                 if cand[0][:1].isupper() and _initials_fit(acr, cand) and fold(cand[0])[:1] == fold(acr)[:1]:
                     full = " ".join(cand)
                     out[fold(full)] = out[fold(acr)] = f"{full} ({acr})"
+                    break
+        for m in re.finditer(r"\b([A-ZÀ-Ý]{2,8})\s*,\s*(?:le|la|l['’]|les)\s*([A-ZÀ-Ý][^,;.()]{3,100})", self.text):
+            acr, rest = m.group(1), m.group(2)
+            words = re.findall(r"[\wÀ-ÿ'’\-]+", rest)
+            for k in range(len(words), 0, -1):
+                cand = [re.sub(r"^(?:l|d)['’]", "", w, flags=re.I) for w in words[:k]]
+                if _initials_fit(acr, cand) and fold(cand[0])[:1] == fold(acr)[:1]:
+                    full = " ".join(words[:k])
+                    out.setdefault(fold(full), f"{full} ({acr})")
+                    out.setdefault(fold(acr), f"{full} ({acr})")
                     break
         return out
 
@@ -319,6 +332,13 @@ class ArticleIdentity:
             k -= 1
         if k >= 0 and doc[k].pos_ == "NOUN" and not complement:
             cands.append(doc[k])
+        if span.start >= 2 and doc[span.start - 1].text == "," and not complement:
+            k = span.start - 2  # "son complice de toujours, X": the noun after the determiner
+            while k > 0 and span.start - k < 8 and doc[k].pos_ != "DET" and doc[k].text not in (",", ".", ";"):
+                k -= 1
+            if doc[k].pos_ == "DET" and k + 1 < span.start and doc[k + 1].pos_ in ("NOUN", "ADJ") \
+                    and noun_key(doc[k + 1].text) in self.nouns:
+                cands.append(doc[k + 1])
         for h in cands:
             key = noun_key(h.text)
             if key in seen or h.text[:1].isupper() and h.i == span.start - 1 and key not in self.nouns:
@@ -380,13 +400,14 @@ class ArticleIdentity:
 
         return max(cands, key=score)
 
-    def nearest(self, kind: str, pos: int, window_start: int = 0) -> Entity | None:
-        """The entity of ``kind`` named last before ``pos`` (not before ``window_start``)."""
+    def nearest(self, kind: str, pos: int, window_start: int = 0, skip=None) -> Entity | None:
+        """The entity of ``kind`` named last before ``pos`` (not before ``window_start``; not at a
+        position for which ``skip`` is true, such as inside a quote)."""
         best = None
         for s, _, ent in self._occ:
             if s >= pos:
                 break
-            if s >= window_start and ent.kind == kind:
+            if s >= window_start and ent.kind == kind and not (skip and skip(s)):
                 best = ent
         return best
 

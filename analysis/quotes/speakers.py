@@ -114,7 +114,8 @@ class ArticleState:
             return None
         doc = self.doc
         i, j = toks[0].i, toks[-1].i
-        if j + 3 < len(doc) and doc[j + 1].text == "," and doc[j + 2].pos_ == "DET":
+        if j + 3 < len(doc) and doc[j + 1].text == "," and doc[j + 2].pos_ == "DET" \
+                and getattr(self.identity.noun(doc[j + 3].text), "kind", None) == "person":  # not "X, sa disparition"
             g = gender_of([doc[j + 2], doc[j + 3]])
             if g:
                 return g
@@ -247,9 +248,10 @@ class ArticleState:
         if noun is not None:
             # a description of someone the article names: "le ministre", "l'ONG", "son complice"
             ent = ident.by_description(noun_key(head.text), self._desc_text(head), start, None)
-            if ent is None and self._definite(head):
+            anaphoric = self._definite(head) and self._bare(head, noun.kind)
+            if ent is None and anaphoric:
                 ent = self._recent(noun.kind, start)
-            if ent is None and self._definite(head) and noun.kind == "person":
+            if ent is None and anaphoric and noun.kind == "person":
                 # "l'universitaire", "le même chercheur": the last person the article introduced with a role
                 ent = next((e for _, e in sorted(((max(p for p in e.positions if p < start), e)
                                                   for e in ident.entities if e.kind == "person" and e.nouns
@@ -354,12 +356,19 @@ class ArticleState:
         return any(c.dep_ == "det" and (c.lower_ in ("le", "la", "l'", "l’", "les", "ce", "cet", "cette", "ces")
                                         or "Yes" in feat(c, "Poss")) for c in head.children)
 
+    def _bare(self, head, kind: str) -> bool:
+        """"l'expert", "le même chercheur", "son complice", "l'organisation islamique": no modifier
+        that makes a person's description a title of its own ("le premier ministre", "la ministre
+        de la Justice")."""
+        return all(c.dep_ in ("det", "punct", "case") or c.lower_ in ("même", "dernier", "dernière")
+                   or (kind == ORG and c.dep_ == "amod") for c in head.children)
+
     def _recent(self, kind: str, pos: int) -> Entity | None:
-        """The person or organisation named last in the three sentences before ``pos``."""
+        """The person or organisation named last (outside quotes) in the three sentences before ``pos``."""
         sent = self.sentence_at(pos)
         idx = self.sentences.index(sent) if sent in self.sentences else 0
         window = self.sentences[max(0, idx - 3)].start if self.sentences else 0
-        return self.identity.nearest(kind, pos, window)
+        return self.identity.nearest(kind, pos, window, skip=self.in_quote)
 
     def subject_of(self, verb, exclude: tuple[int, int] | None = None):
         v = verb
@@ -410,7 +419,11 @@ class ArticleState:
         # previous 3 sentences at most
         idx = self.sentences.index(sent) if sent in self.sentences else 0
         window_start = self.sentences[max(0, idx - 3)].start if self.sentences else 0
-        pool = [p for p in pool if p[0] >= window_start]
+        near = [p for p in pool if p[0] >= window_start]
+        if not near and kind == "pron":  # "il" continuing a paragraph about one person named at its start
+            para = next((p for p in self.paragraphs if p.start <= pos < p.end), None)
+            near = [p for p in pool if para is not None and p[0] >= para.start]
+        pool = near
         chosen = None
         if kind == "pron" and sent is not None:  # a person named earlier in the same sentence
             scope = min(scope, sent.start) if scope is not None else sent.start

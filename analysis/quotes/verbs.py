@@ -38,9 +38,10 @@ def _is_reflexive(tok) -> bool:
                for c in tok.children if c.lower_ in ("se", "s'", "s’", "me", "m'", "nous", "vous"))
 
 
-def reporting_lemma(tok, verbs: dict[str, str]) -> str | None:
-    """The reporting-verb key of a token ("se réjouir", "dire"…) or None."""
-    if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ in ("NOUN", "ADJ") and tok.tag_ == "VERB"):
+def reporting_lemma(tok, verbs: dict[str, str], any_pos: bool = False) -> str | None:
+    """The reporting-verb key of a token ("se réjouir", "dire"…) or None. ``any_pos``: also for a
+    token the tagger read as a noun or an adjective (the caller knows it is the clause's verb)."""
+    if not any_pos and tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ in ("NOUN", "ADJ") and tok.tag_ == "VERB"):
         if tok.pos_ not in ("VERB",):
             return None
     lemma = normalise_for_matching(tok.lemma_).lower()
