@@ -141,7 +141,7 @@ def _mark_quotes(art: ArticleState, para: Segment, cs: int, ce: int, closed: boo
     for v in post:
         if v.pos_ != "VERB":
             continue
-        got = from_verb(v, inverted=True)
+        got = from_verb(v, inverted=True) or _pronoun_incise(art, v, (cs, ce))
         if got:
             subj = art.subject_of(v, exclude=(cs, ce))
             # "« … » avait-il lancé": the pronoun glued to the auxiliary is an inverted subject
@@ -207,6 +207,21 @@ def _mark_quotes(art: ArticleState, para: Segment, cs: int, ce: int, closed: boo
         if len(words) >= 8 and has_finite_verb(inner):
             return [make(DIRECT, CUE_NONE, NO_STANCE)]
     return []  # scare quotes: a term, a title, a name
+
+
+def _pronoun_incise(art: ArticleState, v, exclude):
+    """« … », lance-t-il / avait-elle lancé: any verb with an inverted subject pronoun right after a
+    quote introduces it, even one too ambiguous for the reporting-verb list ("lancer")."""
+    doc = art.doc
+    nxt = [t for t in doc[max(0, v.i - 2):v.i + 3] if t.pos_ == "PRON" and t.text.startswith("-")
+           and t.lower_.lstrip("-t") in ("il", "elle", "ils", "elles", "on")]
+    if not nxt or "Fin" not in feat(v, "VerbForm") and not any(c.dep_.startswith("aux") for c in v.children):
+        return None
+    res = attrib_from_verb(art, v, inverted=True, exclude=exclude)
+    if res is None or res == (None, None):
+        return None
+    lemma = normalise_for_matching(v.lemma_).lower()
+    return (lemma, art.verbs.get(lemma, NEUTRAL)), res
 
 
 def _same_clause(pre, v) -> bool:

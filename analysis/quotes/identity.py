@@ -58,7 +58,7 @@ def noun_key(word: str) -> str:
         w = w[:-4] + "eur"
     elif w.endswith("ienne") or w.endswith("enne"):
         w = w[:-2]
-    elif w.endswith("e") and len(w) > 4 and w[-2] in "éertnl" and not w.endswith(("aire", "iste", "logue", "ique", "tre", "re")):
+    elif w.endswith("e") and len(w) > 4 and w[-2] in "éertnl" and not w.endswith(("aire", "iste", "logue", "ique", "tre")):
         w = w[:-1]
     return w
 
@@ -123,11 +123,8 @@ def fold(s: str) -> str:
 def surname_forms(full: str) -> list[str]:
     """The shorter forms a person's full name is referred to by ("Jean-Marie Le Pen" ->
     ["le pen", "pen"]), folded. A particle is kept with the word after it."""
-    words = fold(full).split()
-    out = []
-    for i in range(1, len(words)):
-        out.append(" ".join(words[i:]))
-    return out
+    words = full.split()  # a hyphenated first name is one word: "Jean-Marie" never gives "Marie Le Pen"
+    return [fold(" ".join(words[i:])) for i in range(1, len(words))]
 
 
 def initial_match(short: str, full: str) -> bool:
@@ -165,6 +162,10 @@ def _initials_fit(acr: str, words: list[str]) -> bool:
     return i == len(letters)
 
 
+def kind_of(ent) -> str:
+    return PERSON if ent.label_ == "PER" else ORG
+
+
 # --------------------------------------------------------------------------- article
 @dataclass
 class Entity:
@@ -191,7 +192,9 @@ class ArticleIdentity:
         self.entities: list[Entity] = []
         self._occ: list[tuple[int, int, Entity]] = []  # (start, end, entity), reading order
         acronyms = self._acronyms()
-        for start, end, kind, titled in self._name_spans(in_body):
+        spans = list(self._name_spans(in_body))
+        spans = [sp for sp in spans if not any(o[0] <= sp[0] and sp[1] <= o[1] and o[:2] != sp[:2] for o in spans)]
+        for start, end, kind, titled in spans:  # a span inside a longer one ("Marine" in "Marine Le Pen") is dropped
             surface = clean_name(text[start:end])
             if not surface:
                 continue
@@ -217,15 +220,18 @@ class ArticleIdentity:
             # a name spaCy cut ("Le Pen" for Marine Le Pen, "Gaulle" for de Gaulle): extend it left over
             # particles and one first name that belongs to no other entity
             if j - i == 1 or doc[i].lower_ in PARTICLES:
-                while i > 0 and doc[i - 1].lower_ in PARTICLES and doc[i - 1].whitespace_ and doc[i - 1].pos_ != "ADP" \
-                        and doc[i - 1].text[:1].isupper():
+                while i > 0 and doc[i - 1].lower_ in PARTICLES and doc[i - 1].whitespace_ and (
+                        doc[i - 1].text[:1].isupper() and doc[i - 1].pos_ != "ADP"
+                        or ent.label_ == "PER" and j - i == 1):  # "le général de Gaulle"
                     i -= 1
-                if i > 0 and doc[i].lower_ in PARTICLES and doc[i - 1].text[:1].isupper() and not doc[i - 1].ent_type_ \
+                if i > 0 and doc[i].lower_ in PARTICLES and doc[i - 1].text[:1].isupper() \
+                        and (not doc[i - 1].ent_type_ or doc[i - 1].ent_iob_ == "B" and doc[i].ent_iob_ != "I") \
                         and doc[i - 1].pos_ in ("PROPN", "NOUN", "X") and noun_key(doc[i - 1].text) not in self.nouns:
                     i -= 1
             while i < j and doc[i].lower_ in _TITLE_TOKENS | {"."}:
                 i += 1
-            while i < j and not (doc[i].text[:1].isupper() or doc[i].text[:1].isdigit()):
+            while i < j and not (doc[i].text[:1].isupper() or doc[i].text[:1].isdigit()
+                                 or doc[i].lower_ in PARTICLES and i + 1 < j and kind_of(ent) == PERSON):
                 i += 1  # "ministre de l'Enseignement supérieur": a description, not a name
             if i >= j:
                 continue

@@ -34,6 +34,7 @@ SOURCE_NOUNS = frozenset("source sources expert experts analyste analystes obser
 #: Nouns of documents and publications: a quote of one is its author's ("un rapport de l'institut").
 DOCUMENT_NOUNS = frozenset("rapport étude enquête communiqué note document lettre courrier texte déclaration "
                            "dépêche documentaire article bilan avis sondage publication".split())
+_TITLE_WORDS = frozenset("m. m mme mlle me dr pr mgr monsieur madame .".split())
 #: "l'homme de 49 ans": an age is not enough to make a speaker.
 _AGE_ONLY = re.compile(r"^(?:l['’]|le |la |un |une )?(?:homme|femme|personne|individu|jeune)s?\b.*\b\d+ ans$", re.I)
 _NP_DEPS = frozenset({"det", "amod", "nmod", "case", "flat:name", "flat", "appos", "nummod", "fixed", "compound", "dep"})
@@ -301,10 +302,14 @@ class ArticleState:
     def _apposed_after(self, toks):
         """(entity, token) of a name right after the phrase and a comma: "un manifestant, Jean Dupont"."""
         doc, k = self.doc, toks[-1].i + 1
-        if k + 1 < len(doc) and doc[k].text == "," and doc[k + 1].ent_iob_ == "B" and doc[k + 1].ent_type_ == "PER":
-            ent = self.identity.entity_at(doc[k + 1].idx, doc[k + 1].idx + len(doc[k + 1]))
-            if ent is not None:
-                return ent, doc[k + 1]
+        if k + 1 < len(doc) and doc[k].text == ",":
+            n = k + 1
+            while n < len(doc) and n < k + 3 and doc[n].lower_ in _TITLE_WORDS:
+                n += 1  # "la procureure du tribunal, Mme Anne Roy"
+            if n < len(doc) and doc[n].ent_type_ == "PER":
+                ent = self.identity.entity_at(doc[n].idx, doc[n].idx + len(doc[n]))
+                if ent is not None:
+                    return ent, doc[n]
         return None
 
     def _apposed_before(self, toks):
