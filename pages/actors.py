@@ -5,6 +5,7 @@ import streamlit as st
 from analysis.actors import ROLES
 from analysis.quote_tables import outlet_quotes, outlet_roles, outlet_speakers
 from analysis.quotes import KIND_LABELS
+from ui.corrections import corrections_panel
 from ui.page import page_data
 from ui.export import ViewExport, export_filename
 from ui.quote_charts import QUOTE_COLUMNS, quotes_in_context, role_share_bars, speaker_heatmap
@@ -85,5 +86,8 @@ st.caption(f"{fr_number(len(q), 0)} citation(s) sur {fr_number(len(quotes), 0)}.
 paged_table(q, key="act_quotes", columns=QUOTE_COLUMNS, file_name=export_filename("acteurs", "citations"),
             column_config={"Citation": st.column_config.TextColumn(width="large"),
                            "Phrase (contexte)": st.column_config.TextColumn(width="large")})
+
+all_quotes = dataset.table("quotes")
+corrections_panel(sorted(set(all_quotes["speaker"]) - {"inconnu"}) if not all_quotes.empty else [])
 
 export.panel(view_context(selection, len(articles), "Acteurs cités"))

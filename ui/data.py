@@ -10,10 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from analysis.corpus import Corpus, load_corpus
-from analysis.knowledge import DEFAULT_DATA_DIR
+from analysis.knowledge import DEFAULT_DATA_DIR, Knowledge
 
+#: The knowledge files (actor registry, lexicons); override with the DISCOURS_DATA environment variable.
+DATA_DIR = Path(os.environ.get("DISCOURS_DATA", DEFAULT_DATA_DIR))
 #: The corpus the app shows; override with the DISCOURS_CORPUS environment variable.
-CORPUS_DIR = Path(os.environ.get("DISCOURS_CORPUS", DEFAULT_DATA_DIR / "corpus"))
+CORPUS_DIR = Path(os.environ.get("DISCOURS_CORPUS", DATA_DIR / "corpus"))
 
 
 @dataclass
@@ -40,13 +42,14 @@ def _analyse(corpus_dir: str, content_hash: str) -> Dataset:
     corpus = load_corpus(corpus_dir)
     # every core for a big import; one process when few articles are new (the pool starts only
     # when at least two chunks of articles are missing from the cache)
-    results = run_corpus(corpus=corpus, n_jobs=None)
+    results = run_corpus(corpus=corpus, n_jobs=None, data_dir=DATA_DIR)
     return Dataset(
         tables=results.tables,
         errors=[str(e) for e in corpus.errors],
         warnings=list(corpus.warnings),
         texts={a.id: a.text for a in corpus.articles},
-        content_hash=content_hash,
+        # the knowledge files too: a correction of the registry must not be served stale views
+        content_hash=f"{content_hash}-{Knowledge(DATA_DIR).fingerprint}",
     )
 
 
@@ -90,3 +93,9 @@ def load_dataset(corpus_dir: Path | str | None = None) -> Dataset:
     if not corpus.articles:
         return Dataset(tables={}, errors=[str(e) for e in corpus.errors] or ["Le corpus est vide."])
     return _analyse(corpus_dir, content_hash)
+
+
+def reload_after_registry_change() -> None:
+    """Forget the analysed tables so that every page shows a correction written to the registry
+    (the next load re-runs the analysis steps; parses come from the disk cache)."""
+    _analyse.clear()
