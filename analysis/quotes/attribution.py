@@ -310,6 +310,11 @@ def _indirect_quotes(art: ArticleState, sent: Sentence, quotes: list[Quote]) -> 
         cue, sp, ana, t, np = sel
         phrase_start, phrase_end = t.idx if cue != CUE_DAPRES else t.idx - 2, np[-1].idx + len(np[-1])
         after_np = art.doc[np[-1].i + 1] if np[-1].i + 1 < len(art.doc) else None
+        if t.idx - sent.start <= 3:  # "Selon un rapport établi par X sur « … », …": after the first comma
+            comma = next((x for x in toks if x.i > np[-1].i and x.text == ","), None)
+            if comma is not None and not any(x.pos_ in ("VERB", "AUX") and "Fin" in feat(x, "VerbForm")
+                                             and not art.in_quote(x.idx) for x in toks if np[-1].i < x.i < comma.i):
+                phrase_end = comma.idx + 1
         if t.idx - sent.start <= 3 or (after_np is not None and after_np.text == ","):
             add(phrase_end, sent.end, cue, NEUTRAL, sp, ana)  # "…, selon eux, il était …": what follows
         else:
@@ -321,8 +326,8 @@ def _indirect_quotes(art: ArticleState, sent: Sentence, quotes: list[Quote]) -> 
         v = doc[i]
         if art.in_quote(v.idx):
             continue
-        if "Inf" in feat(v, "VerbForm"):
-            continue
+        if "Inf" in feat(v, "VerbForm") and not (v.head.lemma_ in _ASPECT_HEADS and v.dep_ in ("xcomp", "ccomp")):
+            continue  # "vient d'annoncer que", "a tenu à rappeler que": the subject of the head speaks
         # "X a demandé une enquête, estimant que …", "X a ouvert la séance en affirmant que …":
         # the present participle's speaker is the subject of the verb it depends on
         participle = "Part" in feat(v, "VerbForm") and "Pres" in feat(v, "Tense")
@@ -341,7 +346,7 @@ def _indirect_quotes(art: ArticleState, sent: Sentence, quotes: list[Quote]) -> 
             if not participle:
                 _inverted_incise(art, sent, v, lemma, stance, add)
             continue
-        res = attrib_from_verb(art, v.head if participle else v)
+        res = attrib_from_verb(art, v.head if participle or "Inf" in feat(v, "VerbForm") else v)
         if res is None or res == (None, None):
             continue
         sp, ana = res
@@ -351,6 +356,10 @@ def _indirect_quotes(art: ArticleState, sent: Sentence, quotes: list[Quote]) -> 
             end = semi
         add(start, end, lemma, stance, sp, ana)
     return out
+
+
+#: Verbs whose infinitive complement's words are their subject's: "vient d'annoncer", "tient à rappeler".
+_ASPECT_HEADS = frozenset("venir tenir vouloir souhaiter aller".split())
 
 
 def _inverted_incise(art: ArticleState, sent: Sentence, v, lemma: str, stance: str, add) -> None:
@@ -366,13 +375,19 @@ def _inverted_incise(art: ArticleState, sent: Sentence, v, lemma: str, stance: s
     nxt = next((t for t in after if t.pos_ != "ADV"), None)
     if nxt is None or nxt.pos_ not in ("DET", "PROPN", "NOUN") or any(t.text in ("«", "“", '"') for t in after):
         return  # not an incise: "…, dit-il" has its own rule; a quote after it is the quote's
-    res = attrib_from_verb(art, v, inverted=True)
-    if res is None or res == (None, None):
+    if any(c.dep_ in ("nsubj", "nsubj:pass") and c.i < v.i and "Rel" not in feat(c, "PronType") for c in v.children):
+        return  # "X, lui, a annoncé le plan": the subject comes first, not an incise
+    head = nxt.head if nxt.pos_ == "DET" and nxt.head.i > nxt.i else nxt
+    if head.i <= v.i or art.in_quote(head.idx):
         return
-    subj = art.subject_of(v)
-    if subj is not None and subj.i < v.i:
-        return  # "X, qui a annoncé": the subject comes first, not an incise
-    add(sent.start, doc[k].idx, lemma, stance, *res)
+    res = art.speaker_from_np(art._np_tokens(head))
+    if res == (None, None):
+        return
+    start = sent.start  # "… ; c'est un exemple d'ingérence, a déclaré X": the clause after the semicolon
+    semi = art.text.rfind(";", sent.start, doc[k].idx)
+    if semi >= 0:
+        start = semi + 1
+    add(start, doc[k].idx, lemma, stance, *res)
 
 
 def _complement_start(art: ArticleState, v, lemma: str, toks) -> int | None:

@@ -233,6 +233,9 @@ class ArticleIdentity:
             while i < j and not (doc[i].text[:1].isupper() or doc[i].text[:1].isdigit()
                                  or doc[i].lower_ in PARTICLES and i + 1 < j and kind_of(ent) == PERSON):
                 i += 1  # "ministre de l'Enseignement supérieur": a description, not a name
+            while i + 1 < j and noun_key(doc[i].text) in self.nouns and doc[i + 1].text[:1].isupper() \
+                    and doc[i + 1].lower_ not in PARTICLES:
+                i += 1  # "ONG Terre Vivante", "Syndicat X": the noun says what the name is, it is not the name
             if i >= j:
                 continue
             while j < len(doc) and doc[j - 1].whitespace_ == "" and (doc[j].text.startswith("-") or doc[j - 1].text.endswith("-")) \
@@ -398,6 +401,11 @@ class ArticleIdentity:
         if not cands:
             return None
         words = set(desc.split()) - {"le", "la", "les", "l", "de", "du", "des", "d"}
+        extra = {w for w in words if noun_key(w) != head_key}
+        if extra:  # "le gouvernement malien" is only an entity described with "malien"
+            cands = [e for e in cands if any(extra & set(d.split()) for d in e.descriptions)]
+            if not cands:
+                return None
 
         def score(e):
             overlap = max((len(words & set(d.split())) for d in e.descriptions), default=0)

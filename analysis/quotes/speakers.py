@@ -34,6 +34,12 @@ SOURCE_NOUNS = frozenset("source sources expert experts analyste analystes obser
 #: Nouns of documents and publications: a quote of one is its author's ("un rapport de l'institut").
 DOCUMENT_NOUNS = frozenset("rapport étude enquête communiqué note document lettre courrier texte déclaration "
                            "dépêche documentaire article bilan avis sondage publication".split())
+def _is_description(alias_text: str) -> bool:
+    """A registry alias that describes ("le gouvernement", "Le géant américain" at a sentence start)."""
+    first = alias_text.split()[0] if alias_text.split() else ""
+    return alias_text[:1].islower() or first in ("Le", "La", "Les") or first[:2] in ("L'", "L’")
+
+
 _TITLE_WORDS = frozenset("m. m mme mlle me dr pr mgr monsieur madame .".split())
 #: "l'homme de 49 ans": an age is not enough to make a speaker.
 _AGE_ONLY = re.compile(r"^(?:l['’]|le |la |un |une )?(?:homme|femme|personne|individu|jeune)s?\b.*\b\d+ ans$", re.I)
@@ -206,6 +212,9 @@ class ArticleState:
         det_poss = any(c.dep_ == "det" and "Yes" in feat(c, "Poss") for c in head.children)
         ident = self.identity
         # a name apposed to the head or being the head: "la procureure …, Mme X", "un manifestant, X"
+        def covers_head(m):
+            return m.start <= head.idx < m.end
+
         named = self._named_entity(toks, head) or self._apposed_after(toks) or self._apposed_before(toks)
         if any(m.start <= head.idx < m.end for m in mentions):
             named = None  # the registry knows the head's name ("le PDG d'Aleph Alpha" as an alias)
@@ -213,11 +222,17 @@ class ArticleState:
             if not any(m.start <= named[1].idx < m.end for m in self.registry.find_mentions(
                     named[1].text, named[1].idx)):
                 return self.speaker_of_entity(named[0], text), None
-        if mentions:
+        if mentions and not (len(mentions) == 1 and _is_description(mentions[0].text) and covers_head(mentions[0])
+                             and any(c.dep_ == "amod" and c.i > head.i and c.idx >= mentions[0].end
+                                     for c in head.children)):
             # the mention that covers the head or a name apposed to it wins; a spokesperson
             # ("le porte-parole de Microsoft") speaks for the organisation in the nmod
             def covers(m, t):
                 return m.start <= t.idx < m.end
+            for m in mentions:
+                if covers(m, head) and _is_description(m.text) and any(
+                        c.dep_ == "amod" and c.i > head.i and c.idx >= m.end for c in head.children):
+                    mentions = [x for x in mentions if x is not m]  # "le gouvernement malien" is not "le gouvernement"
             for m in mentions:
                 if covers(m, head):
                     if m.text[:1].islower():  # a description alias: the article's own naming wins
@@ -240,6 +255,10 @@ class ArticleState:
         # a spokesperson or a document speaks for the organisation it belongs to:
         # "le porte-parole de la police", "un rapport établi par l'institut"
         if head_low in SPOKES_NOUNS or head_low in DOCUMENT_NOUNS:
+            person = next((e for e in (ident.entity_at(t.idx, t.idx + len(t)) for t in toks if t.i > head.i
+                                       and t.ent_type_ == "PER") if e is not None and e.kind == "person"), None)
+            if person is not None and head_low in SPOKES_NOUNS:  # "le président de l'Assemblée Jean Dupont"
+                return self.speaker_of_entity(person, text), None
             owner = self._owner(head, toks)
             if owner is not None:
                 return owner
@@ -260,6 +279,11 @@ class ArticleState:
             if ent is not None:
                 return self.speaker_of_entity(ent, text), None
         names = [t for t in toks if t.pos_ == "PROPN"]
+        if names and noun is not None and noun.kind == ORG and head.i < names[0].i \
+                and self.doc[names[0].i - 1].pos_ != "ADP":  # "l'ONG Terre Vivante": the name itself
+            ent = ident.entity_at(names[0].idx, names[-1].idx + len(names[-1]))
+            return (self.speaker_of_entity(ent, text) if ent is not None
+                    else Speaker(clean_name(self.text[names[0].idx:toks[-1].idx + len(toks[-1])]), text, noun.role)), None
         if names and noun is not None and noun.kind == ORG and head.i < names[0].i:
             # "l'université de Caen", "la police de Madrid": the organisation, named by the whole phrase
             core = re.sub(r"^(les?|la|l['’]|des?|du|une?|ces?|cette|ses?|sa|son|leurs?)\s*", "", text.strip(), flags=re.I)
@@ -332,7 +356,7 @@ class ArticleState:
 
     def _owner(self, head, toks):
         """The speaker of the organisation in "<noun> de X" / "<noun> établi par X"."""
-        for t in toks:
+        for t in sorted({*toks, *head.children}, key=lambda x: x.i):
             if t.i <= head.i or t.dep_ not in ("nmod", "obl:agent", "obl:arg", "obl") or t.pos_ not in ("NOUN", "PROPN"):
                 continue
             if not any(c.lower_ in ("de", "du", "des", "d'", "d’", "par") for c in t.children if c.dep_ == "case"):
@@ -387,6 +411,18 @@ class ArticleState:
                 v = v.head
                 continue
             break
+        # a participle the parser hung on a noun ("X a de son côté dénoncé", read as "côté dénoncé"):
+        # the subject of the auxiliary it follows
+        h = verb.head
+        for _ in range(2):
+            if h is verb or h.i > verb.i:
+                break
+            if h.pos_ in ("VERB", "AUX") and h.lemma_ in ("avoir", "être"):
+                subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i < verb.i
+                             and not self.in_quote(c.idx)), None)
+                if subj is not None:
+                    return subj
+            h = h.head
         return None
 
     def _nearest_subject(self, subj, verb):

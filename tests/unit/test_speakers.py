@@ -54,6 +54,18 @@ QUOTE_FORMS = [
     # an inverted pronoun after an auxiliary: "avait-il lancé"
     ("Le chanteur Marc Petit est mort hier. « Vous êtes tous des menteurs et je le dirai encore demain ! » avait-il lancé en 1980.",
      "Marc Petit", "Vous êtes tous des menteurs"),
+    # "venir de" / "tenir à" + a reporting verb: the subject of the head speaks
+    ("Le gouvernement français vient d'annoncer qu'il devra trouver 7 milliards d'euros supplémentaires.",
+     "Gouvernement français", "il devra trouver"),
+    # an inverted incise after a sentence with a relative clause
+    ("Le Sénat a donc voté la confiance au gouvernement, qui devient ainsi le douzième de la République, "
+     "a annoncé le président du Sénat Paul Garnier.", "Paul Garnier", "Le Sénat a donc voté"),
+    # "selon" + a document written by an organisation: the organisation, and the content after the comma
+    ("Selon un rapport établi par l'INSEE sur « Les revenus et le patrimoine des ménages », la crise de 2009 a "
+     "touché principalement les ménages les plus modestes.", "INSEE", "la crise de 2009"),
+    # a more specific description than a registry alias is the article's own speaker
+    ("Le gouvernement régional, impuissant, a de son côté dénoncé « la furie destructrice assimilable à des crimes de guerre ».",
+     "gouvernement régional", "la furie destructrice"),
     # a quoted term as the object of a reporting verb
     ("Le syndicat des cheminots a dénoncé un « incident grave » dans l'atelier de Lille.",
      "syndicat des cheminots", "incident grave"),
@@ -119,6 +131,7 @@ NOT_SPEAKERS = [
     "Les risques montrent que la réforme était mal préparée depuis le début.",
     "Le collectif budgétaire prévoit de supprimer les exonérations sur les heures supplémentaires.",
     "Nous affirmons que cette réforme est injuste pour les salariés les plus modestes.",
+    "Le ministre, qui est arrivé hier, a annoncé le plan de relance.",
     "L'homme de 49 ans a déclaré qu'il n'avait rien vu de toute la soirée.",
 ]
 
