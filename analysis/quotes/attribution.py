@@ -165,7 +165,8 @@ def _mark_quotes(art: ArticleState, para: Segment, cs: int, ce: int, closed: boo
                 return [make(DIRECT, lemma, stance, sp, ana)]
         if src and pre_text.endswith(":") and (sentence_like or len(words) >= 3):
             # any verb before the colon: "X a ensuite défendu sa décision : « … »", "X se souvient : « … »"
-            v = next((t for t in reversed(src) if t.pos_ == "VERB" and "Inf" not in feat(t, "VerbForm")), None)
+            v = next((t for t in reversed(src) if t.pos_ == "VERB" and ("Fin" in feat(t, "VerbForm") or any(
+                c.dep_.startswith("aux") for c in t.children))), None)  # "lors d'une violente envolée" is no verb
             last = src[-2] if len(src) >= 2 and src[-1].text == ":" else None
             if last is not None and last.dep_ == "ROOT" and reporting_lemma(last, art.verbs, any_pos=True):
                 v = last  # "X, jeune témoin de la scène, raconte :" with "raconte" tagged as an adjective
@@ -375,8 +376,9 @@ def _inverted_incise(art: ArticleState, sent: Sentence, v, lemma: str, stance: s
     nxt = next((t for t in after if t.pos_ != "ADV"), None)
     if nxt is None or nxt.pos_ not in ("DET", "PROPN", "NOUN") or any(t.text in ("«", "“", '"') for t in after):
         return  # not an incise: "…, dit-il" has its own rule; a quote after it is the quote's
-    if any(c.dep_ in ("nsubj", "nsubj:pass") and c.i < v.i and "Rel" not in feat(c, "PronType") for c in v.children):
-        return  # "X, lui, a annoncé le plan": the subject comes first, not an incise
+    subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubj:pass")]
+    if any(c.i < v.i and "Rel" not in feat(c, "PronType") for c in subjects) and not any(c.i > v.i for c in subjects):
+        return  # "Le ministre, arrivé hier, a annoncé le plan": the subject comes first, not an incise
     head = nxt.head if nxt.pos_ == "DET" and nxt.head.i > nxt.i else nxt
     if head.i <= v.i or art.in_quote(head.idx):
         return

@@ -386,11 +386,11 @@ class ArticleState:
                                         or "Yes" in feat(c, "Poss")) for c in head.children)
 
     def _bare(self, head, kind: str) -> bool:
-        """"l'expert", "le même chercheur", "son complice", "l'organisation islamique": no modifier
-        that makes a person's description a title of its own ("le premier ministre", "la ministre
-        de la Justice")."""
+        """"l'expert", "le même chercheur", "son complice", "l'organisation": no modifier that makes
+        the description one of its own ("le premier ministre", "la ministre de la Justice", "le
+        gouvernement malien")."""
         return all(c.dep_ in ("det", "punct", "case") or c.lower_ in ("même", "dernier", "dernière")
-                   or (kind == ORG and c.dep_ == "amod") for c in head.children)
+                   for c in head.children)
 
     def _recent(self, kind: str, pos: int) -> Entity | None:
         """The person or organisation named last (outside quotes) in the three sentences before ``pos``."""
@@ -476,6 +476,11 @@ class ArticleState:
             chosen = next((p for p in pool if p[1] == gender), None)
         if chosen is None:
             chosen = next((p for p in pool if p[1] is None or not gender), None)
+        if chosen is None and kind == "pron" and text.lower() in ("eux", "ils", "elles"):
+            # "selon eux": a group the article named, an organisation or a movement
+            org = self.identity.nearest(ORG, pos, window_start, skip=self.in_quote)
+            if org is not None:
+                return self.speaker_of_entity(org, text)
         if chosen is None:
             return Speaker(UNKNOWN_SPEAKER, text, UNKNOWN_ROLE)
         obj = chosen[2]

@@ -66,6 +66,15 @@ QUOTE_FORMS = [
     # a more specific description than a registry alias is the article's own speaker
     ("Le gouvernement régional, impuissant, a de son côté dénoncé « la furie destructrice assimilable à des crimes de guerre ».",
      "gouvernement régional", "la furie destructrice"),
+    # an incise after a semicolon: the clause after it is the reported speech
+    ("Dans une interview à la radio, le chef du parti a critiqué la proposition de la ministre ; c'est un exemple "
+     "d'ingérence étrangère, a déclaré Paul Garnier.", "Paul Garnier", "c'est un exemple"),
+    # a colon after a pronoun's verb, the noun before the colon read as a participle by the tagger
+    ("Lors du procès, l'avocat Paul Garnier avait entrepris de démolir la Cour, où il s'était notamment pris au "
+     "président lors d'une violente envolée : « C'est vous qui êtes en cause, pas la Cour. »", "Paul Garnier", "C'est vous"),
+    # "selon eux": the group the article named
+    ("Les Verts Unis ont quitté la coalition car selon eux, le gouvernement était le lieu de « compromis indécents ».",
+     "Les Verts Unis", "le gouvernement était"),
     # a quoted term as the object of a reporting verb
     ("Le syndicat des cheminots a dénoncé un « incident grave » dans l'atelier de Lille.",
      "syndicat des cheminots", "incident grave"),
