@@ -204,6 +204,14 @@ class ArticleIdentity:
                 if key not in ent.nouns:
                     ent.nouns.append(key)
                 ent.descriptions.append(desc)
+        for key, canonical in acronyms.items():  # an acronym pair the entity tagger missed
+            ent = next((e for e in self.entities if e.name == canonical), None)
+            if ent is None:
+                ent = Entity(canonical, ORG, acronym=canonical.rsplit("(", 1)[-1].rstrip(")"))
+                self.entities.append(ent)
+            ent.forms.update({key, fold(canonical)})
+            if not ent.positions:
+                ent.positions.append(max(0, text.find(ent.acronym)))
         self._occ.sort(key=lambda o: o[0])
         for ent in self.entities:
             ent.role = self._role_of(ent)
@@ -265,6 +273,8 @@ class ArticleIdentity:
             acr, rest = m.group(1), m.group(2)
             words = re.findall(r"[\wÀ-ÿ'’\-]+", rest)
             for k in range(len(words), 0, -1):
+                if len(words[k - 1]) <= 3 and words[k - 1].islower():
+                    continue  # a full form does not end on "de", "la"
                 cand = [re.sub(r"^(?:l|d)['’]", "", w, flags=re.I) for w in words[:k]]
                 if _initials_fit(acr, cand) and fold(cand[0])[:1] == fold(acr)[:1]:
                     full = " ".join(words[:k])
@@ -275,7 +285,8 @@ class ArticleIdentity:
 
     def _attach(self, surface: str, kind: str, pos: int, acronyms: dict[str, str]) -> Entity:
         key = fold(surface)
-        canonical = acronyms.get(key)
+        canonical = acronyms.get(key) or next(  # "Bureau d'enquêtes et d'analyses de la DGAC" (BEA)
+            (v for k, v in acronyms.items() if len(k.split()) >= 2 and key.startswith(k + " ")), None)
         if canonical is None and kind == ORG:  # "la CNA": an acronym defined elsewhere in the text
             canonical = next((v for k, v in acronyms.items() if key == k), None)
         if canonical is not None:

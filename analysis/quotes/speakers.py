@@ -370,7 +370,8 @@ class ArticleState:
         for c in head.children:
             if c.pos_ in ("VERB", "ADJ") and c.dep_ in ("acl", "amod"):
                 for a in c.children:
-                    if a.dep_.startswith("obl") and any(x.lower_ == "par" for x in a.children):
+                    if a.dep_ in ("obl", "obl:agent", "obl:arg", "obl:mod", "nmod") and a.pos_ in ("NOUN", "PROPN") \
+                            and any(x.lower_ == "par" for x in a.children):
                         sp, ana = self.speaker_from_np([x for x in self._np_tokens(a) if x.i >= a.i or x.dep_ == "det"])
                         if sp is not None or ana is not None:
                             return sp, ana

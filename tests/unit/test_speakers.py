@@ -209,3 +209,14 @@ def test_speaker_nouns_file_errors_name_the_file_and_line(line, reason):
     with pytest.raises(ValueError) as err:
         parse_speaker_nouns("noun\tkind\trole\tbare\n" + line + "\n", "data/speaker_nouns.tsv")
     assert "speaker_nouns.tsv, ligne 2" in str(err.value) and reason in str(err.value)
+
+
+def test_an_acronym_in_apposition_joins_its_full_form():
+    from analysis.nlp import get_nlp
+    from analysis.quotes.identity import ArticleIdentity, default_speaker_nouns
+
+    text = "Le rapport final du BEC, le Bureau d'enquêtes civiles de la région, conclut que l'accident était évitable."
+    ident = ArticleIdentity(get_nlp()(text), text, lambda p: True, default_speaker_nouns())
+    ent = ident.by_name("BEC")
+    assert ent is not None and ent.name == "Bureau d'enquêtes civiles (BEC)"
+    assert ident.by_name("Bureau d'enquêtes civiles") is ent
