@@ -29,18 +29,21 @@ import os
 import re
 import tempfile
 import unicodedata
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .clean import BODY, segment_article, text_of
 from .corpus import (
     META_FIELDS, UNKNOWN, Article, CorpusError, PartOverride, parse_metadata,
     render_article_file, split_header,
 )
+from .settings import ensure_writable
+from .shared_files import folder_lock
 from .textutil import normalise_for_matching, text_hash
+
+if TYPE_CHECKING:
+    from .webfetch import FetchPolicy
 
 # --------------------------------------------------------------------------- limits
 
@@ -52,8 +55,17 @@ MAX_TOTAL_BYTES = 100 * 1024 * 1024
 MAX_ARTICLE_CHARS = 1_000_000
 #: Share of 5-word shingles in common above which two texts are near duplicates.
 NEAR_DUPLICATE_THRESHOLD = 0.8
-#: Network timeout for fetching a URL, in seconds.
+#: Network timeout for fetching a URL (each connection or read), in seconds.
 FETCH_TIMEOUT = 15
+#: Longest whole fetch of a URL, redirects included, in seconds.
+FETCH_TOTAL_TIMEOUT = 60
+#: Most articles one import of the app may write: the analysis that follows runs at
+#: roughly 10 articles per second per core, so one import starts at most about a minute
+#: of work on a small server (shown with a progress bar).
+MAX_ARTICLES_PER_IMPORT = 500
+#: Most characters of article text one import of the app may write (about 500 long
+#: articles; the analysis reads roughly 10,000 tokens per second per core).
+MAX_IMPORT_CHARS = 5_000_000
 
 TEXT_SUFFIXES = (".txt", ".md")
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json")
@@ -761,40 +773,23 @@ def is_url(source: str) -> bool:
     return bool(re.match(r"^https?://", source.strip(), re.I))
 
 
-def fetch_url(url: str, *, timeout: float = FETCH_TIMEOUT,
-              opener: Callable[..., Any] | None = None) -> bytes:
-    """Download a page (at most :data:`MAX_FILE_BYTES`); French message when it fails.
+def fetch_url(url: str, *, timeout: float = FETCH_TIMEOUT, policy: "FetchPolicy | None" = None,
+              resolver: Callable[[str, int], Any] | None = None) -> bytes:
+    """Download a page (at most :data:`MAX_FILE_BYTES`); French message when it fails or is refused.
 
-    The page is then handed to trafilatura (:func:`parse_html`) like a saved page.
-    ``opener`` defaults to :func:`urllib.request.urlopen` (replaceable in tests).
+    Only public addresses on ports 80/443 are fetched, redirects included, unless the
+    installation's allow-list (``policy``, by default read from :mod:`analysis.settings`)
+    says otherwise: see :mod:`analysis.webfetch`. The page is then handed to trafilatura
+    (:func:`parse_html`) like a saved page. ``resolver`` replaces DNS in tests.
     """
-    opener = opener or urllib.request.urlopen
-    request = urllib.request.Request(url, headers={"User-Agent": "Mozilla/5.0 (analyse-presse; import)"})
+    from .webfetch import FetchPolicy, FetchRefused, fetch, system_resolver
+
+    policy = policy if policy is not None else FetchPolicy.from_settings()
     try:
-        with opener(request, timeout=timeout) as resp:
-            data = resp.read(MAX_FILE_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        raise ImportRefused(url, f"le site a répondu par une erreur HTTP {exc.code} ({exc.reason})") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, OSError) and reason.errno in (errno.ECONNREFUSED,):
-            why = "connexion refusée par le serveur"
-        elif "Name or service not known" in str(reason) or "nodename" in str(reason) or \
-                "Temporary failure in name resolution" in str(reason):
-            why = "adresse introuvable (pas d'accès au réseau, ou nom de site erroné)"
-        else:
-            why = f"pas d'accès au réseau ou site injoignable ({reason})"
-        raise ImportRefused(
-            url, f"téléchargement impossible : {why}. Enregistrez la page depuis votre navigateur "
-            "(Fichier > Enregistrer sous, .html) et importez le fichier",
-        ) from None
-    except (TimeoutError, OSError) as exc:
-        raise ImportRefused(
-            url, f"téléchargement impossible : délai dépassé ou réseau indisponible ({exc}). Enregistrez la page "
-            "depuis votre navigateur et importez le fichier .html",
-        ) from None
-    except ValueError as exc:
-        raise ImportRefused(url, f"adresse invalide ({exc})") from None
+        data, _final = fetch(url, policy=policy, max_bytes=MAX_FILE_BYTES, timeout=timeout,
+                             total_timeout=FETCH_TOTAL_TIMEOUT, resolver=resolver or system_resolver)
+    except FetchRefused as err:
+        raise ImportRefused(url, err.reason) from None
     if len(data) > MAX_FILE_BYTES:
         raise ImportRefused(url, f"page trop volumineuse (plus de {_fmt_bytes(MAX_FILE_BYTES)})")
     return data
@@ -975,8 +970,10 @@ def write_articles(corpus_dir: Path | str, files: list[tuple[str, str]]) -> list
     fails (or the process is interrupted by an exception such as Ctrl-C), the files
     already published by this call are removed and the temporary files deleted: the
     folder is exactly as before. Existing files are never opened for writing.
+    Refused on a read-only instance (:class:`analysis.settings.ReadOnlyError`).
     """
     corpus_dir = Path(corpus_dir)
+    ensure_writable(str(corpus_dir))
     corpus_dir.mkdir(parents=True, exist_ok=True)
     root = corpus_dir.resolve()
     staged: list[tuple[Path, Path]] = []
@@ -1025,9 +1022,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def commit_candidates(corpus_dir: Path | str, candidates: list[ImportCandidate]) -> list[tuple[ImportCandidate, Path]]:
-    """Give each candidate a unique safe id and write them all (atomically, no overwrite)."""
-    corpus_dir = Path(corpus_dir)
+def _commit_unlocked(corpus_dir: Path, candidates: list[ImportCandidate]) -> list[tuple[ImportCandidate, Path]]:
     taken = existing_ids(corpus_dir)
     files, chosen = [], []
     for cand in candidates:
@@ -1040,6 +1035,74 @@ def commit_candidates(corpus_dir: Path | str, candidates: list[ImportCandidate])
         chosen.append(cand)
     paths = write_articles(corpus_dir, files)
     return list(zip(chosen, paths))
+
+
+def commit_candidates(corpus_dir: Path | str, candidates: list[ImportCandidate]) -> list[tuple[ImportCandidate, Path]]:
+    """Give each candidate a unique safe id and write them all (atomically, no overwrite).
+
+    Holds the corpus folder's lock (:func:`analysis.shared_files.folder_lock`) so that a
+    concurrent import cannot take the same ids.
+    """
+    corpus_dir = Path(corpus_dir)
+    ensure_writable(str(corpus_dir))
+    with folder_lock(corpus_dir):
+        return _commit_unlocked(corpus_dir, candidates)
+
+
+def work_limit_problems(candidates: list[ImportCandidate]) -> list[str]:
+    """French reasons why one import of the app would start too much work (empty when within limits)."""
+    problems = []
+    if len(candidates) > MAX_ARTICLES_PER_IMPORT:
+        problems.append(f"{len(candidates)} articles : au plus {MAX_ARTICLES_PER_IMPORT} articles par import ; "
+                        "importez-les en plusieurs fois")
+    chars = sum(len(c.text) for c in candidates)
+    if chars > MAX_IMPORT_CHARS:
+        problems.append(f"{chars:,} caractères de texte : au plus {MAX_IMPORT_CHARS:,} caractères par import ; "
+                        "importez-les en plusieurs fois".replace(",", "\u202f"))
+    return problems
+
+
+def check_and_commit(
+    corpus_dir: Path | str, candidates: list[ImportCandidate], *, allow_other_language: bool = False,
+    allow_duplicates: bool = False, enforce_work_limits: bool = False,
+) -> ImportOutcome:
+    """Check candidates against the corpus as it is now and write the accepted ones, under the folder lock.
+
+    The lock spans the duplicate check, the choice of ids and the writing: two sessions
+    importing at the same moment are serialised, and the second one checks against the
+    articles the first one wrote (the same text is not accepted twice). With
+    ``enforce_work_limits`` (the app), an import over :data:`MAX_ARTICLES_PER_IMPORT` or
+    :data:`MAX_IMPORT_CHARS` is refused whole before anything is read or written.
+    Never raises for a write failure: every candidate is then refused with the reason.
+    """
+    from .corpus import load_corpus
+
+    corpus_dir = Path(corpus_dir)
+    outcome = ImportOutcome()
+    if enforce_work_limits:
+        problems = work_limit_problems(candidates)
+        if problems:
+            outcome.refused += [Refusal("import", p) for p in problems]
+            return outcome
+    try:
+        ensure_writable(str(corpus_dir))
+        with folder_lock(corpus_dir):
+            corpus = load_corpus(corpus_dir) if corpus_dir.is_dir() else None
+            accepted, refused = check_candidates(
+                candidates, corpus.articles if corpus else [], allow_other_language=allow_other_language,
+                allow_duplicates=allow_duplicates)
+            outcome.refused += refused
+            if accepted:
+                outcome.written = _commit_unlocked(corpus_dir, accepted)
+    except OSError as exc:  # read-only instance, lock timeout, disk full…: nothing was written
+        outcome.written = []
+        already = {r.source for r in outcome.refused}
+        outcome.refused += [Refusal(c.source, f"écriture impossible, rien n'a été écrit ({exc})")
+                            for c in candidates if c.source not in already]
+        return outcome
+    for cand, _ in outcome.written:
+        outcome.warnings += cand.warnings
+    return outcome
 
 
 # --------------------------------------------------------------------------- one-call import (CLI)
@@ -1090,7 +1153,11 @@ def import_sources(
     allow_other_language: bool = False, allow_duplicates: bool = False, dry_run: bool = False,
     fetcher: Callable[[str], bytes] | None = None,
 ) -> ImportOutcome:
-    """Read, check and write: what ``python -m analysis import`` does."""
+    """Read, check and write: what ``python -m analysis import`` does.
+
+    The check and the writing hold the corpus folder's lock (:func:`check_and_commit`);
+    the app's per-import work limits do not apply to the command line.
+    """
     from .corpus import load_corpus
 
     corpus_dir = Path(corpus_dir)
@@ -1106,20 +1173,20 @@ def import_sources(
             outcome.refused.append(Refusal(err.source, err.reason))
             continue
         ready.append(cand)
+    if not dry_run:
+        done = check_and_commit(corpus_dir, ready, allow_other_language=allow_other_language,
+                                allow_duplicates=allow_duplicates)
+        outcome.written = done.written
+        outcome.refused += done.refused
+        outcome.warnings += done.warnings
+        return outcome
     corpus = load_corpus(corpus_dir) if corpus_dir.is_dir() else None
     accepted, refused = check_candidates(
         ready, corpus.articles if corpus else [], allow_other_language=allow_other_language,
         allow_duplicates=allow_duplicates,
     )
     outcome.refused += refused
-    if accepted and not dry_run:
-        try:
-            outcome.written = commit_candidates(corpus_dir, accepted)
-        except OSError as exc:
-            for cand in accepted:
-                outcome.refused.append(Refusal(cand.source, f"écriture impossible, rien n'a été écrit ({exc})"))
-    elif dry_run:
-        outcome.written = [(c, corpus_dir / f"{safe_id(c.suggested_id)}.txt") for c in accepted]
+    outcome.written = [(c, corpus_dir / f"{safe_id(c.suggested_id)}.txt") for c in accepted]
     for cand in accepted:
         outcome.warnings += cand.warnings
     return outcome
