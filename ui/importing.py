@@ -168,8 +168,16 @@ def run_import(corpus_dir: Path, cands: list[imp.ImportCandidate], *, allow_othe
     The per-import work limits apply, and a read-only instance writes nothing (both checked
     in :func:`analysis.importers.check_and_commit`, whatever the page showed).
     """
-    return imp.check_and_commit(corpus_dir, cands, allow_other_language=allow_other_language,
-                                allow_duplicates=allow_duplicates, enforce_work_limits=True)
+    bar = st.progress(0.0, text="Vérification des articles…")
+
+    def checked(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=f"Vérification des articles (doublons, langue) : {done} / {total}")
+
+    try:
+        return imp.check_and_commit(corpus_dir, cands, allow_other_language=allow_other_language,
+                                    allow_duplicates=allow_duplicates, enforce_work_limits=True, progress=checked)
+    finally:
+        bar.empty()
 
 
 class _ProgressBar:
