@@ -60,9 +60,10 @@ FETCH_TIMEOUT = 15
 #: Longest whole fetch of a URL, redirects included, in seconds.
 FETCH_TOTAL_TIMEOUT = 60
 #: Most articles one import of the app may write. The work it starts is the duplicate
-#: check (measured: 26 s for 200 articles against a 1,000-article corpus, progress shown)
-#: and the analysis of the new articles (about 10 articles per second per core, progress
-#: shown): well under a few minutes. The command line has no such cap.
+#: check (measured: about 30 s for 200 articles against a 1,000-article corpus on a
+#: loaded machine) and the analysis of the new articles (about 10 articles per second per
+#: core when idle), both with a progress bar (docs/import.md, "Limits of one import").
+#: The command line has no such cap.
 MAX_ARTICLES_PER_IMPORT = 200
 #: Most characters of article text one import of the app may write (200 long articles).
 MAX_IMPORT_CHARS = 2_000_000
