@@ -54,8 +54,17 @@ class FetchRefused(Exception):
 
 
 def _host_entry(entry: str) -> tuple[str, int | None]:
-    """``host``, ``host:port``, ``[v6]:port`` or a bare IPv6 address -> (host, port or None)."""
+    """``host``, ``host:port``, ``[v6]:port`` or a bare IPv6 address -> (host, port or None).
+
+    Accented names are kept in their ASCII (IDNA) form, as :func:`check_url` compares them.
+    """
     entry = entry.strip().lower()
+    if not entry.isascii():
+        wildcard = entry.startswith("*.")
+        try:
+            entry = ("*." if wildcard else "") + entry[2 if wildcard else 0:].encode("idna").decode("ascii")
+        except UnicodeError:
+            return entry, None  # never matches an ASCII host: the entry is ignored
     if entry.startswith("["):
         host, _, rest = entry[1:].partition("]")
         return host, int(rest[1:]) if rest.startswith(":") and rest[1:].isdigit() else None
@@ -155,6 +164,10 @@ def check_url(url: str, policy: FetchPolicy, resolver: Resolver = system_resolve
     host = (parts.hostname or "").rstrip(".")
     if not host:
         raise FetchRefused(url, "adresse invalide : aucun nom de site")
+    try:  # accented names (IDN) travel as their ASCII form, in DNS and in the Host header
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        raise FetchRefused(url, f"adresse invalide : nom de site « {host} » illisible") from None
     port = port or (443 if scheme == "https" else 80)
     if not policy.port_allowed(host, port):
         raise FetchRefused(
@@ -178,9 +191,9 @@ def check_url(url: str, policy: FetchPolicy, resolver: Resolver = system_resolve
                     url, f"adresse refusée : {shown} est une {problem}. Le serveur n'importe que des pages "
                     "publiques ; un site interne doit être autorisé par l'installation "
                     "(DISCOURS_IMPORT_ALLOWED_HOSTS, voir docs/import.md)")
-    path = parts.path or "/"
+    path = urllib.parse.quote(parts.path or "/", safe="/%:@!$&'()*+,;=~")
     if parts.query:
-        path += "?" + parts.query
+        path += "?" + urllib.parse.quote(parts.query, safe="/%:@!$&'()*+,;=~?")
     return Target(scheme, host, port, addresses[0], path)
 
 
@@ -226,6 +239,8 @@ def fetch(
     deadline = time.monotonic() + total_timeout
     current = url
     for hop in range(MAX_REDIRECTS + 1):
+        if time.monotonic() > deadline:
+            raise FetchRefused(url, f"téléchargement interrompu : plus de {total_timeout:.0f} s")
         try:
             target = check_url(current, policy, resolver)
         except FetchRefused as err:
@@ -258,6 +273,8 @@ def fetch(
             raise
         except (OSError, http.client.HTTPException) as exc:
             raise _failure(url, exc) from None
+        except ValueError as exc:  # e.g. a Location header http.client cannot send
+            raise FetchRefused(url, f"adresse invalide ({exc})") from None
         finally:
             conn.close()
     raise FetchRefused(url, f"trop de redirections (plus de {MAX_REDIRECTS})")

@@ -206,6 +206,15 @@ def test_relative_redirect_on_an_allowed_host_is_followed(site):
     assert site.requested == ["/ancienne", "/nouvelle"]
 
 
+def test_accented_path_and_host_are_sent_in_ascii(site):
+    site.routes["/%C3%A9lection?ville=S%C3%A8te"] = (200, {}, PAGE)
+    policy = FetchPolicy(allowed_hosts=(f"café.example:{site.port}",))
+    resolve = resolver_of({"xn--caf-dma.example": ["127.0.0.1"]})
+    url = f"http://café.example:{site.port}/élection?ville=Sète"
+    assert imp.fetch_url(url, policy=policy, resolver=resolve) == PAGE
+    assert resolve.calls == ["xn--caf-dma.example"]
+
+
 def test_redirect_loop_stops(site):
     site.routes["/boucle"] = (302, {"Location": "/boucle"}, b"")
     policy, resolve = allowed_site(site)
