@@ -1173,8 +1173,8 @@ def import_sources(
 ) -> ImportOutcome:
     """Read, check and write: what ``python -m analysis import`` does.
 
-    The check and the writing hold the corpus folder's lock (:func:`check_and_commit`);
-    the app's per-import work limits do not apply to the command line.
+    The writing goes through :func:`check_and_commit` (corpus folder lock, check redone if
+    another import landed meanwhile); the app's per-import work limits do not apply here.
     """
     from .corpus import load_corpus
 

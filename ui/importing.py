@@ -62,11 +62,15 @@ def add_upload(name: str, data: bytes, total_so_far: int) -> None:
 
 def _check_pending_limit(name: str, new: list[imp.ImportCandidate]) -> None:
     """Refuse a source whose articles would take the pending list over the per-import limit."""
-    waiting = len(all_candidates())
-    if waiting + len(new) > imp.MAX_ARTICLES_PER_IMPORT:
+    waiting, limit = len(all_candidates()), imp.MAX_ARTICLES_PER_IMPORT
+    if len(new) > limit:
+        raise imp.ImportRefused(
+            name, f"{len(new)} articles, au-delà de la limite de {limit} articles par import de l'application ; "
+            "découpez le fichier, ou importez-le sur le serveur avec « python -m analysis import »")
+    if waiting + len(new) > limit:
         raise imp.ImportRefused(
             name, f"{len(new)} article(s) en plus des {waiting} en attente dépasseraient la limite de "
-            f"{imp.MAX_ARTICLES_PER_IMPORT} articles par import ; importez d'abord la liste, puis ce fichier")
+            f"{limit} articles par import ; importez d'abord la liste, puis ce fichier")
 
 
 def add_url(url: str) -> None:
@@ -200,7 +204,7 @@ def analyse_with_progress(corpus_dir: Path) -> None:
     """Analyse the new articles now, with a progress bar (the others come from the result cache).
 
     The dashboard's next rerun then finds every result in the cache instead of analysing
-    behind a spinner; the per-import limits keep this to about a minute of work.
+    behind a spinner; the per-import limits bound the work (docs/import.md, "Limits of one import").
     """
     from analysis import run_corpus
 

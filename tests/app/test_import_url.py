@@ -29,3 +29,18 @@ def test_internal_address_typed_in_the_form_is_refused(corpus, monkeypatch, url,
     errors = plain(at.error)
     assert any(url in e and reason in e for e in errors), errors
     assert hashes(corpus) == before
+
+
+def test_a_file_over_the_articles_per_import_limit_is_refused_whole(corpus, monkeypatch):  # noqa: F811
+    from analysis import importers as imp
+
+    monkeypatch.setattr(imp, "MAX_ARTICLES_PER_IMPORT", 2)
+    rows = "\n".join(f'{{"titre": "Titre {i}", "texte": "Le conseil municipal a voté le budget numéro {i} '
+                     f'de la ville pour les écoles et les routes."}}' for i in range(3))
+    at = open_import_page()
+    at.file_uploader[0].set_value(("lot.jsonl", rows.encode("utf-8"), "application/json"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    errors = plain(at.error)
+    assert any("lot.jsonl" in e and "limite de 2 articles par import" in e for e in errors), errors
+    assert not at.dataframe or "lot.jsonl" not in " ".join(at.dataframe[0].value["source"].astype(str))
