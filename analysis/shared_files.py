@@ -16,11 +16,12 @@ another process. Both cases go through the same two pieces:
   over the old one: readers see the old file or the new one, never half of one.
 
 Every write first checks the read-only setting (:func:`analysis.settings.ensure_writable`).
-POSIX only (``fcntl``), like the rest of the server set-up.
+The lock is ``flock`` (POSIX). Where ``fcntl`` does not exist (Windows), a lock file
+``.discours.lock`` created exclusively in the folder stands in for it; a process killed
+while holding it leaves it behind, and writers then wait for the timeout and say so.
 """
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 import tempfile
@@ -30,6 +31,11 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .settings import ensure_writable
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: the lock-file fallback below
+    fcntl = None  # type: ignore[assignment]
 
 #: How long a writer waits for another one before giving up, in seconds.
 LOCK_TIMEOUT = 30.0
@@ -65,6 +71,14 @@ def read_versioned(path: Path | str) -> tuple[str, str]:
     return data.decode("utf-8"), version_of(data)
 
 
+LOCK_FILE = ".discours.lock"
+
+
+def _timeout_error(folder: Path, timeout: float) -> LockTimeout:
+    return LockTimeout(f"{folder} : une autre modification est en cours depuis plus de {timeout:.0f} s ; "
+                       "rien n'a été écrit, réessayez dans un instant")
+
+
 @contextmanager
 def folder_lock(folder: Path | str, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the exclusive write lock of ``folder`` (waits at most ``timeout`` seconds).
@@ -73,6 +87,10 @@ def folder_lock(folder: Path | str, *, timeout: float = LOCK_TIMEOUT) -> Iterato
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:
+        with _lock_file(folder, timeout):
+            yield
+        return
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         deadline = time.monotonic() + timeout
@@ -82,9 +100,7 @@ def folder_lock(folder: Path | str, *, timeout: float = LOCK_TIMEOUT) -> Iterato
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise LockTimeout(
-                        f"{folder} : une autre modification est en cours depuis plus de {timeout:.0f} s ; "
-                        "rien n'a été écrit, réessayez dans un instant") from None
+                    raise _timeout_error(folder, timeout) from None
                 time.sleep(0.02)
         try:
             yield
@@ -92,6 +108,25 @@ def folder_lock(folder: Path | str, *, timeout: float = LOCK_TIMEOUT) -> Iterato
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+@contextmanager
+def _lock_file(folder: Path, timeout: float) -> Iterator[None]:
+    """Fallback without ``fcntl``: a lock file created exclusively (``O_EXCL``), removed on exit."""
+    path = folder / LOCK_FILE
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            break
+        except FileExistsError:
+            if time.monotonic() > deadline:
+                raise _timeout_error(folder, timeout) from None
+            time.sleep(0.02)
+    try:
+        yield
+    finally:
+        os.unlink(path)
 
 
 def fsync_dir(folder: Path) -> None:

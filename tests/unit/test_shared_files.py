@@ -202,3 +202,42 @@ def test_two_processes_importing_and_editing_the_same_folder_lose_nothing(tmp_pa
     assert sorted(invented.aliases) == sorted(f"alias {w}-{i}" for w in (1, 2) for i in range(20))
     leftovers = [p.name for p in data.rglob(".*") if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+def test_lock_file_fallback_excludes_threads_and_cleans_up(tmp_path, monkeypatch):
+    """Where fcntl does not exist (Windows), an exclusive lock file stands in for flock."""
+    from analysis import shared_files
+
+    monkeypatch.setattr(shared_files, "fcntl", None)
+    inside, overlaps = [], []
+
+    def work():
+        for _ in range(10):
+            with folder_lock(tmp_path):
+                inside.append(1)
+                time.sleep(0.001)
+                if len(inside) > 1:
+                    overlaps.append(len(inside))
+                inside.pop()
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert overlaps == [] and list(tmp_path.iterdir()) == []
+    with folder_lock(tmp_path):
+        with pytest.raises(shared_files.LockTimeout, match="réessayez"):
+            with folder_lock(tmp_path, timeout=0.1):
+                pass
+
+
+def test_a_writer_waits_at_most_the_timeout_then_gets_a_french_message(tmp_path):
+    from analysis.shared_files import LockTimeout
+
+    with folder_lock(tmp_path):
+        started = time.monotonic()
+        with pytest.raises(LockTimeout, match="une autre modification est en cours"):
+            with folder_lock(tmp_path, timeout=0.2):
+                pass
+        assert time.monotonic() - started < 5
