@@ -1,9 +1,8 @@
 """French tone (sentiment) from a polarity lexicon, decomposed and with its evidence.
 
-Lexicons: the general French VADER lexicon (``resources/vader_fr``, MIT), completed by
-Pattern's French adjectives (``resources/pattern_fr``, PDDL; words VADER lacks) and
-overridden by the analyst-editable domain lexicon ``data/tone_domain.tsv`` (words and
-multiword expressions, press vocabulary).
+Lexicons: the general French VADER lexicon (``resources/vader_fr``, MIT) overridden by the
+analyst-editable domain lexicon ``data/tone_domain.tsv`` (words and multiword expressions,
+press vocabulary; Pattern's French adjectives were compared and not adopted: docs/method.md).
 Matching uses the spaCy parse of the article (forms and lemmas, elision split, case
 folded). Each charged word or expression gets a weight on VADER's -4 … +4 scale, changed by
 the words before it: intensifiers (très ×1.3), attenuators (un peu ×0.5; "peu" alone
@@ -42,17 +41,6 @@ from .textutil import SpanIndex, normalise_for_matching
 from .tokens import TokenTable
 
 BASE_LEXICON = RESOURCES_DIR / "vader_fr" / "fr_lexicon.txt"
-#: Pattern's French adjective lexicon (De Smedt & Daelemans, PDDL): fills words VADER lacks.
-PATTERN_LEXICON = RESOURCES_DIR / "pattern_fr" / "fr-sentiment.xml"
-#: Pattern polarity (-1 … 1) -> VADER's scale: least-squares slope over the 1,571 forms both
-#: lexicons hold (correlation 0.72; intercept -0.07, dropped).
-PATTERN_SCALE = 2.75
-#: Pattern forms whose mean polarity is smaller than this are left out.
-PATTERN_MIN_POLARITY = 0.1
-#: ... and those Pattern rates objective: subjectivity (0 … 1) under this. Descriptive
-#: adjectives of news ("économique" 0.0, "international" 0.0, "social" 0.1, "premier" 0.2)
-#: carry a small book-review polarity that is not an evaluation in a news story.
-PATTERN_MIN_SUBJECTIVITY = 0.3
 DOMAIN_FILE = "tone_domain.tsv"
 TARGETS_FILE = "tone_targets.yaml"
 
@@ -243,30 +231,6 @@ def parse_domain_lexicon(text: str, path: Path | str = DOMAIN_FILE) -> dict[tupl
     return out
 
 
-def parse_pattern_lexicon(data: bytes) -> dict[tuple[str, ...], Entry]:
-    """Pattern's ``fr-sentiment.xml``: one entry per form, the mean polarity of its senses
-    (as Pattern itself does) times :data:`PATTERN_SCALE`; forms under
-    :data:`PATTERN_MIN_POLARITY` left out."""
-    import xml.etree.ElementTree as ET
-
-    senses: dict[tuple[str, ...], list[tuple[float, float]]] = {}
-    for node in ET.fromstring(data).iter("word"):
-        words = _split_expression(node.get("form") or "")
-        try:
-            polarity, subjectivity = float(node.get("polarity")), float(node.get("subjectivity"))
-        except (TypeError, ValueError):
-            continue
-        if words:
-            senses.setdefault(words, []).append((polarity, subjectivity))
-    out = {}
-    for words, values in senses.items():
-        polarity = sum(p for p, _ in values) / len(values)
-        subjectivity = sum(s for _, s in values) / len(values)
-        if abs(polarity) >= PATTERN_MIN_POLARITY and subjectivity >= PATTERN_MIN_SUBJECTIVITY:
-            out[words] = Entry(words, round(polarity * PATTERN_SCALE, 3), "pattern")
-    return out
-
-
 def build_lexicon(base: dict, domain: dict) -> Lexicon:
     return Lexicon(base, domain)
 
@@ -274,8 +238,6 @@ def build_lexicon(base: dict, domain: dict) -> Lexicon:
 def load_lexicon(knowledge) -> Lexicon:
     def _load(k):
         base = parse_base_lexicon(BASE_LEXICON.read_text(encoding="utf-8"))
-        if PATTERN_LEXICON.exists():
-            base = {**parse_pattern_lexicon(PATTERN_LEXICON.read_bytes()), **base}  # VADER first
         path = Path(k.data_dir) / DOMAIN_FILE
         domain = parse_domain_lexicon(path.read_text(encoding="utf-8"), path) if path.exists() else {}
         return build_lexicon(base, domain)
@@ -566,6 +528,8 @@ def _modifiers(tokens: list[ToneToken], i: int, j: int, caps_differ: bool, entry
     return max(-WEIGHT_BOUND, min(WEIGHT_BOUND, w)), mods
 
 
+#: A word of at most this many capitals in a sentence that is not all capitals is an acronym.
+ACRONYM_MAX = 4
 _MODIFIER_WORDS = frozenset(INTENSIFIERS) | frozenset(ATTENUATORS) | NEGATORS | POST_NEGATORS | {"peu"}
 
 
@@ -593,10 +557,13 @@ def score_tokens(tokens, lexicon: Lexicon, skip: list[tuple[int, int]] = (), *, 
             i += 1
             continue
         entry, j = match
+        if entry.weight != 0 and caps_differ is None:
+            letters = [t for t in tokens if t.w.has_alpha]
+            caps_differ = 0 < sum(t.text.isupper() for t in letters) < len(letters)
+        if entry.weight != 0 and j == i + 1 and caps_differ and tok.w.upper and len(tok.text) <= ACRONYM_MAX:
+            i += 1  # an acronym (PP, PS, UE), not a social-media "pp" or "pb"
+            continue
         if entry.weight != 0:
-            if caps_differ is None:
-                letters = [t for t in tokens if t.w.has_alpha]
-                caps_differ = 0 < sum(t.text.isupper() for t in letters) < len(letters)
             weight, mods = _modifiers(tokens, i, j, caps_differ, entry.weight)
             last = tokens[j - 1]
             start, end = tok.idx, last.idx + len(last.text)

@@ -60,11 +60,11 @@ METRICS: dict[str, Metric] = {
                                    "Plus il est élevé, plus le texte est facile", "Kandel & Moles (1958)", family="Acteurs cités"),
     "tone_net": Metric("Tonalité nette", "Bilan des mots chargés distincts du texte du média : somme de leurs poids divisée par "
                        "(somme de leurs poids absolus + 4). Un mot répété (le sujet de l'article) compte une fois ; négations et "
-                       "intensifs pris en compte ; lexiques VADER français, Pattern (adjectifs) et lexique de presse du domaine. "
+                       "intensifs pris en compte ; lexique VADER français et lexique de presse du domaine. "
                        "Le « + 4 » (le poids d'un mot très fort) rapproche de 0 un score qui repose sur peu de mots. Moins de 5 mots "
                        "chargés distincts ou de 3 phrases : score signalé « peu d'indices ».",
                        "De −1 (vocabulaire négatif) à +1 (positif) ; 0 : équilibré ou neutre",
-                       "Hutto & Gilbert (2014), VADER ; De Smedt & Daelemans (2012), Pattern", decimals=2, family="Tonalité"),
+                       "Hutto & Gilbert (2014), VADER", decimals=2, family="Tonalité"),
     "tone_pos": Metric("Mots positifs", "Part des mots de l'article portant une charge positive.", "Plus elle est élevée, plus le ton est positif",
                        decimals=1, family="Tonalité", percent=True),
     "tone_neg": Metric("Mots négatifs", "Part des mots de l'article portant une charge négative.", "Plus elle est élevée, plus le ton est négatif",
@@ -101,7 +101,7 @@ FAMILY_LIMITS = {
         "Les phrases dans une autre langue sont exclues (signalées), une voix de moins de 20 mots n'a pas de score. "
         "Accord avec des lecteurs : rang de Spearman 0,82 sur 38 dépêches Wikinews annotées par deux lecteurs "
         "(ensemble de développement, qui a servi à choisir la formule : chiffre optimiste) ; sur les cinq textes de "
-        "départ, 0,47 seulement (Forbes et l'article 000, voir ci-dessus). Commandes et tableau des variantes : README, "
+        "départ, 0,47 seulement (Forbes et l'article 000, voir ci-dessus). Commandes et tableau des variantes : docs/method.md, "
         "section Tone."
     ),
 }

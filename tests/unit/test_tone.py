@@ -7,9 +7,9 @@ import pytest
 from analysis.knowledge import Knowledge
 from analysis.nlp import get_nlp
 from analysis.tone import (
-    LOW_EVIDENCE_SENTENCES, LOW_EVIDENCE_WORDS, MIN_WORDS, PATTERN_SCALE, SCORE_PRIOR, ToneFileError, add_hit, balance,
-    build_lexicon, detect_language, lemma_sums, load_lexicon, low_evidence, parse_base_lexicon, parse_domain_lexicon,
-    parse_pattern_lexicon, score_tokens, sentence_tone,
+    LOW_EVIDENCE_SENTENCES, LOW_EVIDENCE_WORDS, MIN_WORDS, SCORE_PRIOR, ToneFileError, add_hit, balance, build_lexicon,
+    detect_language, lemma_sums, load_lexicon, low_evidence, parse_base_lexicon, parse_domain_lexicon, score_tokens,
+    sentence_tone,
 )
 from tests.conftest import ROOT
 
@@ -209,35 +209,14 @@ def test_descriptive_news_senses_are_not_charged(text, lexicon):
     assert hits_of(text, lexicon) == []
 
 
-# --------------------------------------------------------------------------- Pattern's lexicon
-
-PATTERN_XML = """<?xml version="1.0" encoding="utf-8"?>
-<sentiment language="fr" license="PDDL">
-<word form="lumineux" pos="JJ" polarity="0.60" subjectivity="0.80" intensity="1.0" confidence="0.9" />
-<word form="lumineux" pos="JJ" polarity="0.20" subjectivity="0.60" intensity="1.0" confidence="0.9" />
-<word form="blafard" pos="JJ" polarity="-0.40" subjectivity="0.70" intensity="1.0" confidence="0.9" />
-<word form="régional" pos="JJ" polarity="0.30" subjectivity="0.10" intensity="1.0" confidence="0.9" />
-<word form="tiède" pos="JJ" polarity="0.05" subjectivity="0.50" intensity="1.0" confidence="0.9" />
-<word form="cassé" pos="JJ" polarity="oops" subjectivity="0.50" />
-</sentiment>""".encode("utf-8")
-
-
-def test_pattern_lexicon_averages_senses_and_leaves_out_objective_and_weak_forms():
-    out = parse_pattern_lexicon(PATTERN_XML)
-    assert set(out) == {("lumineux",), ("blafard",)}  # "régional" objective, "tiède" too weak, "cassé" unreadable
-    assert out[("lumineux",)].weight == pytest.approx(0.4 * PATTERN_SCALE)
-    assert out[("blafard",)].weight < 0 and out[("blafard",)].source == "pattern"
-
-
-def test_shipped_lexicons_vader_wins_over_pattern_and_domain_over_both(lexicon):
-    from analysis.tone import PATTERN_LEXICON
-
-    pattern = parse_pattern_lexicon(PATTERN_LEXICON.read_bytes())
-    assert len(pattern) > 1000
-    base = parse_base_lexicon("lumineux->1.5\n")
-    lex = build_lexicon({**parse_pattern_lexicon(PATTERN_XML), **base}, parse_domain_lexicon("blafard\t0\tx\n"))
-    words = score_tokens(list(get_nlp()("Un ciel lumineux et un teint blafard.")), lex)
-    assert [(h.word, h.base_weight, h.source) for h in words] == [("lumineux", 1.5, "général")]
+@pytest.mark.parametrize("text,charged", [
+    ("Le PP a exclu un député.", False),        # acronym in a mixed-case sentence: not the chat word "pp"
+    ("Selon le PB du groupe, rien ne change.", False),
+    ("C'est un vrai pb pour eux.", True),        # lower case: the general lexicon's word
+])
+def test_short_capitals_in_a_mixed_case_sentence_are_acronyms(text, charged):
+    lex = build_lexicon(parse_base_lexicon("pp->2.4\npb->-1.6\n"), {})
+    assert bool(score_tokens(list(get_nlp()(text)), lex)) is charged
 
 
 # --------------------------------------------------------------------------- the article score
