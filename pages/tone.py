@@ -144,7 +144,12 @@ with st.expander("Limites de la mesure"):
         "quand l'article les installe pour mieux les démentir.\n"
         "- **Citations** : une citation que le média désapprouve compte dans les voix citées avec son ton propre ; sans "
         "guillemets (entretien), les réponses comptent comme voix du journaliste.\n"
-        "- **Lexique** : lexique VADER traduit (réseaux sociaux) corrigé par un lexique du domaine modifiable "
-        "(data/tone_domain.tsv) ; une phrase en autre langue est écartée, pas comptée comme neutre.")
+        "- **Événements et position** : les mots d'événements (victimes, licenciements) rendent négative une dépêche "
+        "neutre sur une catastrophe ; c'est le ton de l'événement, pas l'opinion du média.\n"
+        "- **Peu d'indices** : un score qui repose sur moins de 5 mots chargés distincts ou 3 phrases est signalé "
+        "(gris) et ne fixe pas l'échelle de couleur.\n"
+        "- **Lexique** : lexique VADER traduit (réseaux sociaux) corrigé et complété par un lexique de presse modifiable "
+        "(data/tone_domain.tsv) ; une phrase en autre langue est écartée, pas comptée comme neutre. Accord avec des "
+        "lecteurs et limites : page Méthodes.")
 
 export.panel(view_context(selection, len(articles), "Tonalité"))
