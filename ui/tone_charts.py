@@ -32,10 +32,9 @@ def tone_net_dots(outlet_tone: pd.DataFrame, *, presentation: bool = False, voic
     low = _low(data)
     fig = go.Figure()
     for mask, name, marker in (
-        (~low, "Tonalité nette", {"size": 14, "color": [POS_COLOR if v >= 0 else NEG_COLOR for v in data.loc[~low, "tone_net"]],
-                                  "line": {"color": "#222", "width": 1}}),
+        (~low, "Tonalité nette", {"size": 14, "color": "#222"}),
         (low, f"{LOW_EVIDENCE_LABEL} (moins de 5 mots chargés distincts ou de 3 phrases)",
-         {"size": 14, "color": "white", "line": {"color": FLAG_COLOR, "width": 2}, "symbol": "circle-open"}),
+         {"size": 14, "color": FLAG_COLOR, "symbol": "circle-open", "line": {"width": 2}}),
     ):
         d = data[mask]
         if d.empty:
