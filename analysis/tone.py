@@ -612,7 +612,7 @@ def add_hit(lemma_weights: dict[str, list[float]], hit: "Hit") -> None:
     acc[1] += 1
 
 
-def shares(n_words: int, n_pos: int, n_neg: int, weight_sum: float = 0.0, weight_abs: float = 0.0) -> dict:
+def shares(n_words: int, n_pos: int, n_neg: int, weight_sum: float, weight_abs: float) -> dict:
     """GDELT-style decomposition (shares of words) and the net tone (:func:`balance`);
     None below :data:`MIN_WORDS` words."""
     if n_words < MIN_WORDS:
