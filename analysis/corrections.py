@@ -5,21 +5,21 @@ speaker". Each correction is one entry appended to the ``corrections:`` list at 
 ``data/actors.yaml`` (the rest of the file, comments included, is kept as written), so the
 analyst can read and edit it like the rest of the registry. :func:`change_registry` is the
 only function that writes the file: it validates the new text with the registry's own
-parser, keeps the previous version in ``actors_history/`` (for "Annuler"), and replaces the
-file atomically (a temporary file, then ``os.replace``). "Annuler" goes through the same
-function and restores the latest kept version.
+parser, keeps the previous version in ``actors_history/`` (for "Annuler"), and writes through
+:func:`analysis.shared_files.update_file` (read-only check, the data folder's lock, an optional
+compare-and-swap on the version the page read, a temporary file renamed over the old one).
+"Annuler" goes through the same function and restores the latest kept version.
 """
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .actors import ACTORS_FILE, CORRECTION_ACTIONS, ROLES, RegistryError, parse_registry
 from .knowledge import DEFAULT_DATA_DIR
+from .shared_files import update_file
 
 HISTORY_DIR = "actors_history"
 #: Previous versions kept for "Annuler".
@@ -78,46 +78,52 @@ def history(data_dir: Path | str | None = None) -> list[Path]:
 
 
 def change_registry(data_dir: Path | str | None = None, correction: Correction | None = None, *,
-                    undo: bool = False) -> str:
+                    undo: bool = False, expected_version: str | None = None) -> str:
     """Write the actor registry: apply ``correction``, or with ``undo`` restore the version before
     the last change. Returns a French message for the analyst.
 
-    The only writer of ``actors.yaml``: the new text is validated (a :class:`RegistryError`
-    names the file and the reason, and nothing is written), the current text is kept in
-    ``actors_history/`` before a correction, and the file is replaced atomically.
+    The only writer of ``actors.yaml``. It goes through :func:`analysis.shared_files.update_file`:
+    refused on a read-only instance (:class:`~analysis.settings.ReadOnlyError`), done under the
+    data folder's lock, refused with :class:`~analysis.shared_files.StaleEdit` when
+    ``expected_version`` (from :func:`~analysis.shared_files.read_versioned`) is given and the
+    file changed since; the new text is validated with the registry's parser (a
+    :class:`RegistryError` names the file and the reason, and nothing is written), the current
+    text is kept in ``actors_history/`` for "Annuler", and the file is replaced atomically.
     """
     data_dir = Path(data_dir or DEFAULT_DATA_DIR)
     path = data_dir / ACTORS_FILE
-    current = path.read_text(encoding="utf-8") if path.exists() else "actors: []\n"
-    if undo:
-        kept = history(data_dir)
-        if not kept:
-            return "Rien à annuler : aucune correction enregistrée."
-        new_text, message = kept[-1].read_text(encoding="utf-8"), "Dernière correction annulée."
-    else:
+    if not undo:
         if correction is None:
             raise ValueError("change_registry : une correction ou undo=True")
         if not correction.speaker.strip():
             raise RegistryError(path, "le nom du locuteur est vide")
-        new_text, message = with_correction(current, correction), f"Enregistré : {correction.describe()}."
-    parse_registry(new_text, path)  # raises RegistryError (file, line, reason): nothing written
-    folder = data_dir / HISTORY_DIR
-    if not undo:
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = time.strftime("%Y%m%dT%H%M%S") + f"{time.time_ns() % 1_000_000_000:09d}"
-        (folder / f"actors-{stamp}.yaml.bak").write_text(current, encoding="utf-8")
-        for old in history(data_dir)[:-KEEP_VERSIONS]:
-            old.unlink(missing_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".actors-", suffix=".tmp", dir=data_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(new_text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    state: dict = {}
+
+    def change(current: str) -> str:
+        current = current or "actors: []\n"
+        state["current"] = current
+        if undo:
+            kept = history(data_dir)
+            if not kept:
+                return current
+            state["restored"] = kept[-1]
+            return kept[-1].read_text(encoding="utf-8")
+        return with_correction(current, correction)
+
+    def validate(new_text: str) -> None:
+        parse_registry(new_text, path)  # raises RegistryError (file, line, reason): nothing written
+        if not undo:  # keep the version being replaced (under the lock, once the new one is valid)
+            folder = data_dir / HISTORY_DIR
+            folder.mkdir(parents=True, exist_ok=True)
+            stamp = time.strftime("%Y%m%dT%H%M%S") + f"{time.time_ns() % 1_000_000_000:09d}"
+            (folder / f"actors-{stamp}.yaml.bak").write_text(state["current"], encoding="utf-8")
+            for old in history(data_dir)[:-KEEP_VERSIONS]:
+                old.unlink(missing_ok=True)
+
+    update_file(path, change, expected_version=expected_version, validate=validate)
     if undo:
-        history(data_dir)[-1].unlink()
-    return message
+        if "restored" not in state:
+            return "Rien à annuler : aucune correction enregistrée."
+        state["restored"].unlink(missing_ok=True)
+        return "Dernière correction annulée."
+    return f"Enregistré : {correction.describe()}."

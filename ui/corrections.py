@@ -8,21 +8,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.actors import ROLES, RegistryError
+from analysis.actors import ACTORS_FILE, ROLES, RegistryError
 from analysis.corrections import Correction, change_registry, history
+from analysis.settings import ReadOnlyError
+from analysis.shared_files import LockTimeout, StaleEdit, read_versioned
 
-from .access import editing_allowed
+from .access import READ_ONLY_NOTICE, editing_allowed, require_editing
 from .data import DATA_DIR, reload_after_registry_change
 
 _MSG = "act_fix_message"
+_VERSION = "act_fix_registry_version"  # the registry version the panel was drawn from
 ACTIONS = {"merge": "Fusionner deux locuteurs", "rename": "Renommer", "role": "Définir le rôle",
            "not_speaker": "Pas un locuteur"}
 
 
-def _apply(correction: Correction | None = None, undo: bool = False) -> None:
-    try:
-        message = change_registry(DATA_DIR, correction, undo=undo)
-    except (RegistryError, ValueError, OSError) as exc:
+def _apply(drawn_version: str | None, correction: Correction | None = None, undo: bool = False) -> None:
+    if not require_editing("Correction des locuteurs"):
+        return
+    try:  # compare-and-swap: refused if another session changed the registry since this page was drawn
+        message = change_registry(DATA_DIR, correction, undo=undo, expected_version=drawn_version)
+    except (RegistryError, StaleEdit, ReadOnlyError, LockTimeout, ValueError, OSError) as exc:
         st.session_state[_MSG] = ("error", f"Correction non enregistrée — {exc}")
     else:
         st.session_state[_MSG] = ("success", message)
@@ -35,8 +40,9 @@ def corrections_panel(speakers: list[str]) -> None:
     editing is not allowed)."""
     st.subheader("Corriger les locuteurs")
     if not editing_allowed():
-        st.info("Mode lecture seule : les corrections des locuteurs sont désactivées.")
+        st.info(READ_ONLY_NOTICE)
         return
+    drawn_version = st.session_state.get(_VERSION)
     st.caption("Les corrections sont enregistrées dans le registre des acteurs (data/actors.yaml) et "
                "s'appliquent aussitôt à toutes les pages. « Annuler » rétablit la version précédente.")
     kind, message = st.session_state.pop(_MSG, (None, None))
@@ -60,6 +66,7 @@ def corrections_panel(speakers: list[str]) -> None:
     ready = bool(speaker) and (action == "not_speaker" or bool(value))
     c3.write("")  # aligns the button with the inputs
     if c3.button("Enregistrer", key="act_fix_apply", disabled=not ready, type="primary"):
-        _apply(Correction(action, speaker, value or ""))
+        _apply(drawn_version, Correction(action, speaker, value or ""))
     if st.button("Annuler la dernière correction", key="act_fix_undo", disabled=not history(DATA_DIR)):
-        _apply(undo=True)
+        _apply(drawn_version, undo=True)
+    st.session_state[_VERSION] = read_versioned(DATA_DIR / ACTORS_FILE)[1]

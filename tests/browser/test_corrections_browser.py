@@ -103,13 +103,3 @@ def test_merge_two_speakers_shows_everywhere_and_undo_restores(browser, app_on_c
     assert MERGED in _heatmap_text(page)
     assert MERGED in _speakers_on_reader(browser, url)
     page.close()
-
-
-def test_read_only_mode_hides_the_corrections(monkeypatch):
-    """ui.access: DISCOURS_READ_ONLY=1 turns editing off (the panel shows a message instead)."""
-    from ui.access import editing_allowed
-
-    monkeypatch.setenv("DISCOURS_READ_ONLY", "1")
-    assert editing_allowed() is False
-    monkeypatch.setenv("DISCOURS_READ_ONLY", "0")
-    assert editing_allowed() is True

@@ -140,3 +140,23 @@ def test_corrections_reach_the_speakers_table(tmp_path):
     assert "Kai Zenner" not in speakers.index
     assert "Kai Zenner" in speakers.loc["Kim van Sparrentak", "merged_from"]
     assert "Kai Zenner" not in set(res.tables["quotes"]["speaker"])
+
+
+def test_a_read_only_instance_writes_nothing(data_dir, monkeypatch):
+    from analysis.settings import ReadOnlyError
+
+    monkeypatch.setenv("DISCOURS_READ_ONLY", "1")
+    with pytest.raises(ReadOnlyError):
+        change_registry(data_dir, Correction("not_speaker", "X"))
+    assert (data_dir / "actors.yaml").read_text(encoding="utf-8") == BASE and not history(data_dir)
+
+
+def test_an_edit_on_a_registry_changed_since_the_page_was_drawn_is_refused(data_dir):
+    from analysis.shared_files import StaleEdit, read_versioned
+
+    drawn = read_versioned(data_dir / "actors.yaml")[1]
+    change_registry(data_dir, Correction("role", "Paul Simon", "union"))  # another session
+    with pytest.raises(StaleEdit):
+        change_registry(data_dir, Correction("not_speaker", "X"), expected_version=drawn)
+    assert "\"not_speaker\"" not in (data_dir / "actors.yaml").read_text(encoding="utf-8")
+    assert len(history(data_dir)) == 1
