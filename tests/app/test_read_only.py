@@ -16,6 +16,8 @@ def _editing_widgets(at: AppTest) -> list[str]:
     found = [f"uploader {u.label}" for u in at.file_uploader]
     found += [f"button {b.key or b.label}" for b in at.button if (b.key or "").startswith("imp_")]
     found += [f"editor {e.key}" for e in at.get("arrow_data_frame") if getattr(e, "key", None) == "imp_editor"]
+    found += [f"button {b.key}" for b in at.button if (b.key or "").startswith("act_fix_")]  # Acteurs corrections
+    found += [f"selectbox {b.key}" for b in at.selectbox if (b.key or "").startswith("act_fix_")]
     return found
 
 
@@ -61,3 +63,30 @@ def test_import_page_run_directly_draws_no_control_in_read_only_mode(corpus, mon
         assert any("lecture seule" in e.value for e in at.error)
     else:  # the same page in editing mode has its controls: the check above can fail
         assert len(at.file_uploader) == 1
+
+
+def test_replayed_speaker_correction_on_a_read_only_instance_writes_nothing(corpus, monkeypatch, tmp_path):  # noqa: F811
+    """The Acteurs page drawn in editing mode has its correction controls; a click replayed after the
+    switch to read-only writes nothing (on a copy of data/, never the repository's registry)."""
+    import shutil
+
+    import ui.corrections
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("corpus", "actors_history"))
+    monkeypatch.setattr(ui.corrections, "DATA_DIR", data)
+    before = (data / "actors.yaml").read_bytes()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/actors.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "button act_fix_apply" in _editing_widgets(at)  # the read-only check above can fail
+    at.radio(key="act_fix_action").set_value("not_speaker")
+    at.selectbox(key="act_fix_speaker").set_value(at.selectbox(key="act_fix_speaker").options[0])
+    at.run()
+    monkeypatch.setenv("DISCOURS_READ_ONLY", "1")
+    at.button(key="act_fix_apply").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert (data / "actors.yaml").read_bytes() == before and not (data / "actors_history").exists()
+    assert _editing_widgets(at) == []
