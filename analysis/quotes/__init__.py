@@ -19,9 +19,17 @@ segments; every quote is a character span of the raw text inside one body paragr
 
 Speakers come from the dependency parse (subject of the reporting verb, with its
 appositions), are resolved through the actor registry (aliases, descriptions such as
-"le géant américain", a spokesperson to their organisation) and pronouns / anaphoric
-descriptions (elle, cette dernière, la start-up, ses représentants) are resolved to the
-nearest previous mention that agrees in gender. Nothing here names an article.
+"le géant américain", a spokesperson to their organisation), through the people and
+organisations the article itself introduces (:mod:`.identity`: surnames, titles, initials,
+acronyms, role descriptions) and pronouns / anaphoric descriptions (elle, cette dernière,
+la start-up, ses représentants) are resolved to the nearest previous mention that agrees in
+gender. A subject that is no person and no organisation gives no speaker. Across the corpus,
+:mod:`.corpus_identity` makes one speaker of a name's variants. Nothing here names an article.
+
+Modules, one per step: :mod:`.model` (records, constants), :mod:`.verbs` (reporting verbs),
+:mod:`.spans` (quotation marks, titles, interview layout), :mod:`.attribution` (which cue
+attributes each quote), :mod:`.speakers` and :mod:`.identity` (who the speaker is),
+:mod:`.corpus_identity` (across articles), :mod:`.step` (the pipeline step).
 """
 from __future__ import annotations
 
