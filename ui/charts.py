@@ -9,8 +9,10 @@ from .theme import apply_theme, fr_number
 
 
 def readability_bars(outlets: pd.DataFrame, metric: str, colors: dict[str, str], *,
-                     presentation: bool = False) -> go.Figure:
-    """One horizontal bar per outlet for a readability metric, with n articles / sentences."""
+                     presentation: bool = False, title: str | None = None) -> go.Figure:
+    """One horizontal bar per outlet for a readability metric, with n articles / sentences.
+
+    ``title`` defaults to "<metric> par média"."""
     m = METRICS[metric]
     data = outlets.dropna(subset=[metric]).sort_values(metric)
     scale = 100.0 if metric == "long_word_share" else 1.0
@@ -29,7 +31,7 @@ def readability_bars(outlets: pd.DataFrame, metric: str, colors: dict[str, str],
     ))
     n_art = int(data["n_articles"].sum()) if not data.empty else 0
     apply_theme(
-        fig, presentation=presentation, title=f"{m.label} par média",
+        fig, presentation=presentation, title=title or f"{m.label} par média",
         subtitle=f"{m.direction} · n = {n_art} article(s), {len(data)} média(s)",
         height=max(260, 80 + 60 * len(data)),
     )

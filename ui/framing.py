@@ -181,10 +181,11 @@ def stance_points_chart(articles: pd.DataFrame, colors: dict[str, str], *, prese
             x=[order.index(stance_label(s)) + offset for s in g["sovereignty_stance"]], y=g["sovereignty_confidence"],
             mode="markers",
             name=outlet, marker={"size": 16, "color": colors.get(outlet, "#888"), "line": {"width": 1, "color": "white"}},
-            customdata=g[["article_id", "title", "sovereignty_stance_reason"]].assign(
-                label=g["sovereignty_stance"].map(stance_label)).to_numpy(),
-            hovertemplate=f"<b>{outlet}</b> · %{{customdata[0]}}<br>%{{customdata[1]}}<br>"
-                          "Position : %{customdata[3]} (confiance %{y:.2f})<br>%{customdata[2]}<extra></extra>",
+            # the article's « média — date — titre » label when the caller gave one (ui.labels), never a bare id
+            customdata=g.assign(name=g["article"] if "article" in g else g["title"])[
+                ["name", "sovereignty_stance_reason"]].assign(label=g["sovereignty_stance"].map(stance_label)).to_numpy(),
+            hovertemplate="%{customdata[0]}<br>"
+                          "Position : %{customdata[2]} (confiance %{y:.2f})<br>%{customdata[1]}<extra></extra>",
         ))
     apply_theme(fig, presentation=presentation, title="Position sur la souveraineté, par article",
                 subtitle=f"déduite des cadrages et du ton des phrases · n = {len(articles)} article(s)", height=380)
