@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-FONT_FAMILY = "Source Sans 3, Source Sans Pro, Helvetica Neue, Arial, sans-serif"
+#: The one font of the screen, the PNG/SVG exports and the deck: DejaVu Sans, from Debian's
+#: fonts-dejavu-core (installed by run.sh next to chromium; the Streamlit theme uses it too,
+#: .streamlit/config.toml). The SVG names it, so it opens in the same face wherever it is installed.
+FONT_NAME = "DejaVu Sans"
+FONT_FAMILY = f"{FONT_NAME}, Verdana, sans-serif"
 #: Colour-blind-safe palette (Okabe & Ito 2008, then Tableau 10 for more outlets).
 PALETTE = [
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B", "#7F7F7F",
