@@ -104,20 +104,30 @@ def frame_profile_chart(profile: pd.DataFrame, labels: dict[str, str], colors: d
 
 
 def density_chart(sov: pd.DataFrame, colors: dict[str, str], *, presentation: bool = False) -> go.Figure:
+    from .evidence import LOW_NOTE, MIN_WORDS, bar_range, hover_suffix, low_evidence, mark_bars
+
     data = sov.sort_values("sovereignty_per_1000")
+    low = low_evidence(data["n_body_words"])
     fig = go.Figure(go.Bar(
         x=data["sovereignty_per_1000"], y=data["outlet"], orientation="h",
         marker_color=[colors.get(o, "#888") for o in data["outlet"]],
         text=[fr_number(v, 1) for v in data["sovereignty_per_1000"]], textposition="outside", cliponaxis=False,
-        customdata=data[["sovereignty_mentions", "n_body_words", "n_articles"]].to_numpy(),
-        hovertemplate="<b>%{y}</b><br>%{text} mentions pour 1 000 mots<br>%{customdata[0]} mention(s), "
-                      "%{customdata[1]} mots, %{customdata[2]} article(s)<extra></extra>",
+        customdata=[[m, w, a, hover_suffix(f)] for m, w, a, f in
+                    zip(data["sovereignty_mentions"], data["n_body_words"], data["n_articles"], low)],
+        hovertemplate="<b>%{y}</b><br>%{text} mentions pour 1 000 mots<br>n = %{customdata[0]} mention(s), "
+                      "%{customdata[1]} mots, %{customdata[2]} article(s)%{customdata[3]}<extra></extra>",
     ))
+    mark_bars(fig.data[0], low)
     apply_theme(fig, presentation=presentation, title="Champ lexical de la souveraineté",
                 subtitle=f"mentions pour 1 000 mots du corps · n = {int(data['n_articles'].sum())} article(s), "
-                         f"{int(data['sovereignty_mentions'].sum())} mention(s)",
+                         f"{int(data['sovereignty_mentions'].sum())} mention(s)"
+                         + (" · " + LOW_NOTE.format(min_words=MIN_WORDS) if low.any() else ""),
                 height=max(240, 80 + 50 * len(data)))
     fig.update_xaxes(title_text="Mentions pour 1 000 mots", rangemode="tozero")
+    capped = bar_range(data["sovereignty_per_1000"], low)
+    if capped:
+        fig.update_xaxes(range=capped)
+        fig.update_traces(cliponaxis=True)
     fig.update_layout(showlegend=False)
     return fig
 

@@ -52,7 +52,11 @@ def speaker_heatmap(outlet_speakers: pd.DataFrame, *, top_n: int = 15, value: st
 def role_share_bars(outlet_roles: pd.DataFrame, outlet_quotes: pd.DataFrame, *, presentation: bool = False) -> go.Figure:
     """Stacked bars: share of each outlet's body words quoted verbatim, split by speaker role."""
     fig = go.Figure()
+    from .evidence import LOW_NOTE, MIN_WORDS, low_evidence, mark_bars
+
     outlets = list(outlet_quotes.sort_values("quoted_share")["outlet"]) if not outlet_quotes.empty else []
+    words = outlet_quotes.set_index("outlet")["n_body_words"].reindex(outlets) if outlets else []
+    low = low_evidence(list(words)) if outlets else []
     for role, label in ROLES.items():
         r = outlet_roles[outlet_roles["role"] == role].set_index("outlet").reindex(outlets)
         if r["n_quotes"].fillna(0).sum() == 0:
@@ -60,13 +64,15 @@ def role_share_bars(outlet_roles: pd.DataFrame, outlet_quotes: pd.DataFrame, *, 
         fig.add_bar(
             x=(r["quoted_share"].fillna(0) * 100).to_numpy(), y=outlets, orientation="h", name=label,
             marker_color=ROLE_COLORS.get(role, "#999"), customdata=r[["n_quotes", "n_quoted_words"]].fillna(0).to_numpy(),
-            hovertemplate="<b>%{y}</b> · " + label + "<br>%{x:.1f} % des mots<br>%{customdata[0]} citation(s), "
+            hovertemplate="<b>%{y}</b> · " + label + "<br>%{x:.1f} % des mots<br>n = %{customdata[0]} citation(s), "
                           "%{customdata[1]} mots cités<extra></extra>",
         )
+        mark_bars(fig.data[-1], low)
     n_words = int(outlet_quotes["n_body_words"].sum()) if not outlet_quotes.empty else 0
     n_quotes = int(outlet_quotes["n_quotes"].sum()) if not outlet_quotes.empty else 0
     apply_theme(fig, presentation=presentation, title="Part du texte donnée à d'autres voix, par rôle",
-                subtitle=f"% des mots du corps des articles cités mot pour mot · n = {n_quotes} citation(s), {n_words} mots",
+                subtitle=f"% des mots du corps des articles cités mot pour mot · n = {n_quotes} citation(s), {n_words} mots"
+                         + (" · " + LOW_NOTE.format(min_words=MIN_WORDS) if len(low) and low.any() else ""),
                 height=max(280, 110 + 55 * len(outlets)))
     fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.2})
     fig.update_xaxes(title_text="% des mots de l'article", rangemode="tozero")
