@@ -7,6 +7,7 @@ import streamlit as st
 from analysis.aggregate import article_part_readability, readability_basis
 from ui.charts import readability_bars, scorecard
 from ui.drilldown import selected_values, sentence_table
+from ui.evidence import MIN_WORDS, low_evidence
 from ui.export import ViewExport
 from ui.glossary import METRICS
 from ui.labels import view_labels, with_labels
@@ -90,9 +91,13 @@ else:
     cols = ["n_words", "flesch_fr", "lix", "words_per_sentence", "mtld"]
     table = articles
 table = with_labels(table, labels).sort_values("article")
-paged_table(table.assign(date=table["date"].map(fr_date)), key="ov_articles", decimals=DECIMALS, columns={
+low = low_evidence(table["n_words"])  # a 34-word article is listed, not ranked with the rest unmarked
+table = table.assign(date=table["date"].map(fr_date), evidence=["peu de données" if f else "" for f in low])
+paged_table(table, key="ov_articles", decimals=DECIMALS, columns={
     "article": "Article", "outlet": "Média", "date": "Date", "genre": "Genre",
-    **{k: METRICS[k].label for k in cols}})
+    **{k: METRICS[k].label for k in cols}, "evidence": "Fiabilité"},
+    column_config={"Fiabilité": st.column_config.TextColumn(
+        help=f"« peu de données » : moins de {MIN_WORDS} mots, les indices de lisibilité reposent sur une ou deux phrases.")})
 
 with st.expander("Ce que le nettoyage a mis de côté (commentaires, éléments de page)"):
     seg = view.get("segments")

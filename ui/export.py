@@ -298,8 +298,14 @@ class ViewExport:
 
         from .state import presentation_mode
 
-        if presentation_mode():
-            apply_theme(fig, presentation=True, title=title if fig.layout.title.text else None)
+        if presentation_mode():  # projector sizes; the builder's title, subtitle and height are kept
+            kept_title, kept_top, kept_bottom = fig.layout.title.text, fig.layout.margin.t, fig.layout.margin.b
+            apply_theme(fig, presentation=True, height=fig.layout.height)
+            if kept_title:
+                fig.update_layout(title={"text": kept_title, "x": 0, "xanchor": "left", "font": {"size": 26}},
+                                  margin={"t": (kept_top or 60) + 20})
+            if kept_bottom:
+                fig.update_layout(margin={"b": kept_bottom})
         name = export_filename(self.page, metric)
         self.items.append(ExportItem(name, title, fig, data, note))
         event = st.plotly_chart(fig, key=key, config=chart_config(self.page, metric),

@@ -18,7 +18,7 @@ from analysis.vocabulary import (
     outlet_similarity, passage_docs, shared_passages, sovereignty_by_outlet,
 )
 
-from .theme import apply_theme, fr_number, wrap_label
+from .theme import apply_theme, bottom_legend, fr_number, wrap_label
 
 STANCE_ORDER = ["threatened", "contested", "compatible", "absent"]
 ROLE_LABELS = {"threat": "menace", "compatible": "compatibilité", "neutral": "neutre"}
@@ -97,7 +97,8 @@ def frame_profile_chart(profile: pd.DataFrame, labels: dict[str, str], colors: d
                 subtitle=f"indicateurs pondérés pour 1 000 mots · n = {n_art} article(s), "
                          f"{profile['outlet'].nunique() if not profile.empty else 0} média(s), {fr_number(n_words, 0)} mots",
                 height=max(320, 110 + 22 * max(1, len(order)) * max(1, profile["outlet"].nunique() if not profile.empty else 1)))
-    fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.08})
+    fig.update_layout(barmode="group")
+    bottom_legend(fig)
     fig.update_xaxes(title_text="Indicateurs pour 1 000 mots", rangemode="tozero")
     fig.update_yaxes(title_text=None)
     return fig
@@ -173,7 +174,8 @@ def stance_share_chart(articles: pd.DataFrame, *, presentation: bool = False) ->
     apply_theme(fig, presentation=presentation, title="Position sur la souveraineté, par média",
                 subtitle=f"part des articles de chaque position · n = {len(articles)} article(s), {len(outlets)} média(s)",
                 height=max(300, 120 + 40 * len(outlets)))
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15, "traceorder": "normal"})
+    fig.update_layout(barmode="stack")
+    bottom_legend(fig, traceorder="normal")
     fig.update_xaxes(title_text="% des articles du média", range=[0, 100])
     fig.update_yaxes(title_text=None)
     return fig
@@ -202,7 +204,7 @@ def stance_points_chart(articles: pd.DataFrame, colors: dict[str, str], *, prese
     fig.update_xaxes(title_text=None, tickmode="array", tickvals=list(range(len(order))), ticktext=order,
                      range=[-0.5, len(order) - 0.5], showgrid=False)
     fig.update_yaxes(title_text="Confiance", range=[0, 1.05])
-    fig.update_layout(legend={"orientation": "h", "y": -0.15})
+    bottom_legend(fig)
     return fig
 
 

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from analysis.actors import ROLES
 from analysis.quotes import KIND_LABELS, STANCE_LABELS
 
-from .theme import apply_theme, fr_number, wrap_label
+from .theme import apply_theme, bottom_legend, fr_number, wrap_label
 
 #: Role colours: Paul Tol's "muted" scheme, none of which is an outlet colour (ui.theme.PALETTE), so a
 #: role's bar is never read as an outlet's.
@@ -74,7 +74,8 @@ def role_share_bars(outlet_roles: pd.DataFrame, outlet_quotes: pd.DataFrame, *, 
                 subtitle=f"% des mots du corps des articles cités mot pour mot · n = {n_quotes} citation(s), {n_words} mots"
                          + (" · " + LOW_NOTE.format(min_words=MIN_WORDS) if len(low) and low.any() else ""),
                 height=max(280, 110 + 55 * len(outlets)))
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.2})
+    fig.update_layout(barmode="stack")
+    bottom_legend(fig, rows=2)
     fig.update_xaxes(title_text="% des mots de l'article", rangemode="tozero")
     fig.update_yaxes(title_text=None)
     return fig

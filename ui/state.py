@@ -30,7 +30,8 @@ h1 {font-size: 2.4rem !important; padding-top: 0 !important;} h2, h3 {font-size:
 #: Always: the sidebar's multiselects grow with their tags instead of cutting the last one.
 _BASE_CSS = """
 <style>
-section[data-testid="stSidebar"] [data-baseweb="select"] > div {max-height: none !important;}
+[data-testid="stSidebar"] [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]),
+[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] {max-height: none !important; overflow: visible !important;}
 </style>
 """
 
