@@ -118,6 +118,7 @@ def export_filename(page: str, metric: str, ext: str | None = None, today: dt.da
 #: ``locales``): Streamlit's Plotly bundle registers no locale of its own. Our wording.
 PLOTLY_FR = {
     "Download plot as a png": "Télécharger le graphique en PNG",
+    "Download plot as a PNG": "Télécharger le graphique en PNG",
     "Download plot": "Télécharger le graphique",
     "Zoom": "Zoom", "Pan": "Déplacer", "Box Select": "Sélection rectangulaire", "Lasso Select": "Sélection au lasso",
     "Zoom in": "Zoom avant", "Zoom out": "Zoom arrière", "Autoscale": "Échelle automatique",
