@@ -6,8 +6,9 @@ import streamlit as st
 from analysis import importers as imp
 from analysis.exporters import export_corpus
 from ui import importing as ui_imp
-from ui.data import CORPUS_DIR, corpus_state
+from ui.data import CORPUS_DIR, corpus_state, load_dataset
 from ui.filters import current_selection
+from ui.labels import article_labels
 from ui.safe import md_escape
 from ui.tables import paged_table
 from ui.theme import fr_number
@@ -160,6 +161,9 @@ else:
         st.info("Aucun article ne correspond aux filtres de la barre latérale.")
     else:
         st.caption(f"{fr_number(len(shown), 0)} article(s) sur {fr_number(len(table), 0)} (filtres de la barre latérale appliqués).")
+        # « média — date — titre » as on every page (app.py has already loaded the analysed tables); ids stay in the URL only
+        names = article_labels(shown, load_dataset().table("sentences"), texts={a.id: a.text for a in corpus.articles})
+        shown = shown.assign(article=shown["article_id"].map(names))
         paged_table(shown, key="imp_corpus", columns={
-            "article_id": "Article", "outlet": "Média", "title": "Titre", "date": "Date", "genre": "Genre",
+            "article": "Article", "date": "Date", "genre": "Genre",
             "author": "Auteur", "language": "Langue", "n_chars": "Caractères", "note": "Note"})

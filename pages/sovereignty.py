@@ -40,7 +40,8 @@ else:
     c1.metric("Articles", fr_number(len(articles), 0))
     c2.metric("Mentions du champ lexical", fr_number(int(articles["sovereignty_mentions"].sum()), 0))
     c3.metric("Pour 1 000 mots", fr_number(1000 * articles["sovereignty_mentions"].sum() / max(1, articles["n_body_words"].sum()), 1))
-    c4.metric("Articles sans vocabulaire de souveraineté", fr_number(int((articles["sovereignty_stance"] == "absent").sum()), 0))
+    c4.metric("Articles sans mention", fr_number(int((articles["sovereignty_stance"] == "absent").sum()), 0),
+              help="Articles sans aucun terme du champ lexical de la souveraineté.")  # a short label is never cut
     if len(articles) < 3:
         st.warning(f"Échantillon très petit ({len(articles)} article(s)) : les comparaisons sont indicatives.")
     else:

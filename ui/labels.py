@@ -33,11 +33,13 @@ def _known(value) -> bool:
     return isinstance(value, str) and value.strip() not in ("", UNKNOWN)
 
 
-def article_labels(articles: pd.DataFrame, sentences: pd.DataFrame | None = None) -> dict[str, str]:
+def article_labels(articles: pd.DataFrame, sentences: pd.DataFrame | None = None,
+                   texts: dict[str, str] | None = None) -> dict[str, str]:
     """article_id -> « média — date — titre », ordered by outlet, date, title (the reader's picker order).
 
     Without a known title, the first words of the article's first body sentence stand in its
-    place (between « »); without sentences either, « article sans titre »."""
+    place (between « »); without sentences, the first words of ``texts[article_id]`` (the raw
+    text, when no analysis is at hand); without either, « article sans titre »."""
     from .state import fr_date
 
     if articles.empty:
@@ -58,7 +60,7 @@ def article_labels(articles: pd.DataFrame, sentences: pd.DataFrame | None = None
         if _known(r.title):
             title = _clip(r.title)
         else:
-            words = first_words(firsts.get(r.article_id, ""))
+            words = first_words(firsts.get(r.article_id) or (texts or {}).get(r.article_id, ""))
             title = f"« {words} »" if words else "article sans titre"
         outlet = r.outlet if _known(r.outlet) else "média inconnu"
         label = f"{outlet} — {fr_date(r.date)} — {title}"

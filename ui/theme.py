@@ -36,7 +36,7 @@ def apply_theme(fig: go.Figure, *, presentation: bool = False, title: str | None
     sub_lines = 1
     if title:
         if subtitle:  # Plotly does not wrap: a long subtitle would be cut at the figure's right edge
-            subtitle = wrap_label(subtitle, 72 if presentation else 110)
+            subtitle = wrap_label(subtitle, 62 if presentation else 84)
             sub_lines = subtitle.count("<br>") + 1
         full_title = f"<b>{title}</b>" + (f"<br><span style='font-size:{s['base']}px;color:#555;font-weight:normal'>{subtitle}</span>" if subtitle else "")
     fig.update_layout(

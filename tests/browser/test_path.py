@@ -20,7 +20,8 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-HASH_ID = re.compile(r"\b\d{3}_[0-9a-f]{16}\b")
+FONT_NAME = "DejaVu Sans"  # the one font (fonts-dejavu-core), for screen, PNG, SVG and deck
+HASH_ID = re.compile(r"\d{3}_[0-9a-f]{16}")  # grid cells run together: no word boundaries
 ENGLISH_STANCES = ("contested", "threatened")
 #: An invented article (no outlet, title or date in the file): what an analyst pastes in a .txt.
 NEW_ARTICLE = (
@@ -136,8 +137,6 @@ def test_comments_selection_shows_the_comments_own_figures_or_says_the_page_does
 def test_exports_are_meeting_ready_one_font_french_csv_and_a_deck_with_method(browser, app_url):
     from pptx import Presentation
 
-    from ui.theme import FONT_NAME
-
     page = _open(browser, f"{app_url}/")
     with page.expect_download(timeout=120_000) as info:
         page.get_by_role("button", name="SVG").first.click()
@@ -225,14 +224,14 @@ def test_the_same_label_means_the_same_quantity_on_every_page(browser, app_url, 
 
 # --------------------------------------------------------------------------- 6. article labels
 
-@pytest.mark.parametrize("path", ["", "acteurs", "tonalite", "souverainete", "lecteur"])
+@pytest.mark.parametrize("path", ["", "acteurs", "tonalite", "souverainete", "lecteur", "importer"])
 def test_articles_are_named_by_outlet_date_and_title_never_by_hash(browser, app_url, path, seed):
-    from ui.labels import article_labels
-
-    page = _open(browser, f"{app_url}/{path}")
+    page = _open(browser, f"{app_url}/{path}", 1400, 5000)  # tall: every table is drawn (grids draw when seen)
     shown = _main_text(page) + " " + _grid_text(page)
     assert not HASH_ID.search(shown), HASH_ID.search(shown).group(0)
     if path == "lecteur":
+        from ui.labels import article_labels
+
         options = _select_options(page, "Article (tapez pour chercher)")
         assert not HASH_ID.search(options)
         labels = article_labels(seed["articles"], seed["sentences"])
@@ -388,7 +387,7 @@ def test_the_analysts_path_from_opening_to_slides_and_an_imported_article(browse
         label = "Le Courrier Test — 5 mars 2024 — Un plan régional pour le numérique"
         for path, where in (("", "table"), ("lecteur", "Article (tapez pour chercher)"), ("tonalite", "Article"),
                             ("souverainete", "table"), ("acteurs", "chart"), ("vocabulaire", "chart")):
-            page = _open(browser, f"{url}/{path}")
+            page = _open(browser, f"{url}/{path}", 1400, 5000)
             if where == "table":
                 shown, expected = _grid_text(page), label
             elif where == "chart":
