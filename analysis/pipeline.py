@@ -45,7 +45,7 @@ from .tone import tone_corpus_step, tone_step
 from .vocabulary import vocabulary_step
 
 #: Bump when any article step changes its output (invalidates cached results).
-ANALYSIS_VERSION = "4"
+ANALYSIS_VERSION = "5"
 
 
 @dataclass

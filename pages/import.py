@@ -6,6 +6,7 @@ import streamlit as st
 from analysis import importers as imp
 from analysis.exporters import export_corpus
 from ui import importing as ui_imp
+from ui.access import READ_ONLY_NOTICE, editing_allowed, require_editing
 from ui.data import CORPUS_DIR, corpus_state, load_dataset
 from ui.filters import current_selection
 from ui.labels import article_labels
@@ -15,10 +16,15 @@ from ui.theme import fr_number
 from ui.view import selected_articles
 
 st.title("Importer des articles")
+if not editing_allowed():  # app.py hides this page then; a request that still reaches it gets nothing
+    st.error(READ_ONLY_NOTICE, icon=":material/lock:")
+    st.stop()
 st.caption(
     "Ajoutez des articles au corpus : fichiers texte (.txt, .md), tableaux (.csv, .tsv, .jsonl, .json), "
     "pages web enregistrées (.html), exports HTML d'Europresse, ou adresse d'un article en ligne. "
-    f"Limites : {imp._fmt_bytes(imp.MAX_FILE_BYTES)} par fichier, {imp._fmt_bytes(imp.MAX_TOTAL_BYTES)} par import. "
+    f"Limites : {imp._fmt_bytes(imp.MAX_FILE_BYTES)} par fichier, {imp._fmt_bytes(imp.MAX_TOTAL_BYTES)} par import, "
+    f"{fr_number(imp.MAX_ARTICLES_PER_IMPORT, 0)} articles et {fr_number(imp.MAX_IMPORT_CHARS, 0)} caractères "
+    f"par import, {fr_number(imp.MAX_ARTICLE_CHARS, 0)} caractères par article. "
     "Les articles déjà présents ne sont jamais modifiés ni supprimés."
 )
 
@@ -56,7 +62,8 @@ with tab_url:
         with st.spinner("Téléchargement…"):
             ui_imp.add_url(url)
     st.caption("Sans accès au réseau, enregistrez la page depuis votre navigateur (Fichier › Enregistrer sous, "
-               "format .html) et importez le fichier dans l'onglet « Fichiers ».")
+               "format .html) et importez le fichier dans l'onglet « Fichiers ». Seules les pages publiques "
+               "sont téléchargées (ports 80 et 443) : pas les adresses du réseau interne du serveur.")
 
 with tab_export:
     n_now = len(corpus.articles) if corpus else 0
@@ -131,9 +138,11 @@ if cands:
             st.error("Aucun article coché : cochez au moins une ligne de la colonne « Importer ».")
         elif problems:
             st.error("Import impossible, complétez d'abord :\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems))
-        else:
+        elif require_editing("Import des articles"):
             outcome = ui_imp.run_import(CORPUS_DIR, [copy.deepcopy(c) for c in chosen],
                                         allow_other_language=allow_lang, allow_duplicates=allow_dup)
+            if outcome.written:
+                ui_imp.analyse_with_progress(CORPUS_DIR)
             written_sources = {c.source for c, _ in outcome.written}
             for key, p in list(parsed.items()):
                 p.candidates = [c for c in p.candidates if c.source not in written_sources]

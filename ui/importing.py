@@ -54,9 +54,23 @@ def add_upload(name: str, data: bytes, total_so_far: int) -> None:
                 name, f"limite totale de l'import dépassée ({imp._fmt_bytes(imp.MAX_TOTAL_BYTES)}) ; "
                 "importez les fichiers restants en plusieurs fois")
         parsed.candidates, parsed.refused, parsed.warnings = imp.parse_source(name, data)
+        _check_pending_limit(name, parsed.candidates)
     except imp.ImportRefused as err:
-        parsed.refused = [imp.Refusal(err.source, err.reason)]
+        parsed.candidates, parsed.refused = [], [imp.Refusal(err.source, err.reason)]
     pending()[key] = parsed
+
+
+def _check_pending_limit(name: str, new: list[imp.ImportCandidate]) -> None:
+    """Refuse a source whose articles would take the pending list over the per-import limit."""
+    waiting, limit = len(all_candidates()), imp.MAX_ARTICLES_PER_IMPORT
+    if len(new) > limit:
+        raise imp.ImportRefused(
+            name, f"{len(new)} articles, au-delà de la limite de {limit} articles par import de l'application ; "
+            "découpez le fichier, ou importez-le sur le serveur avec « python -m analysis import »")
+    if waiting + len(new) > limit:
+        raise imp.ImportRefused(
+            name, f"{len(new)} article(s) en plus des {waiting} en attente dépasseraient la limite de "
+            f"{limit} articles par import ; importez d'abord la liste, puis ce fichier")
 
 
 def add_url(url: str) -> None:
@@ -67,8 +81,9 @@ def add_url(url: str) -> None:
             raise imp.ImportRefused(url, "adresse invalide : elle doit commencer par http:// ou https://")
         data = imp.fetch_url(url)
         parsed.candidates, parsed.refused, parsed.warnings = imp.parse_source(url, data, url=url)
+        _check_pending_limit(url, parsed.candidates)
     except imp.ImportRefused as err:
-        parsed.refused = [imp.Refusal(err.source, err.reason)]
+        parsed.candidates, parsed.refused = [], [imp.Refusal(err.source, err.reason)]
     pending()[f"url:{url}"] = parsed
 
 
@@ -204,20 +219,45 @@ def apply_edits(cands: list[imp.ImportCandidate], edited: pd.DataFrame, common: 
 
 def run_import(corpus_dir: Path, cands: list[imp.ImportCandidate], *, allow_other_language: bool,
                allow_duplicates: bool) -> imp.ImportOutcome:
-    """Check against the corpus on disk and write (atomically, no overwrite)."""
-    outcome = imp.ImportOutcome()
-    corpus = load_corpus(corpus_dir) if corpus_dir.is_dir() else None  # fresh: the check before writing
-    accepted, refused = imp.check_candidates(
-        cands, corpus.articles if corpus else [], allow_other_language=allow_other_language,
-        allow_duplicates=allow_duplicates)
-    outcome.refused += refused
-    if accepted:
-        try:
-            outcome.written = imp.commit_candidates(corpus_dir, accepted)
-        except OSError as exc:
-            outcome.refused += [imp.Refusal(c.source, f"écriture impossible, rien n'a été écrit ({exc})")
-                                for c in accepted]
-            outcome.written = []
-    for cand in accepted:
-        outcome.warnings += cand.warnings
-    return outcome
+    """Check against the corpus on disk and write, under the corpus lock (atomically, no overwrite).
+
+    The per-import work limits apply, and a read-only instance writes nothing (both checked
+    in :func:`analysis.importers.check_and_commit`, whatever the page showed).
+    """
+    bar = st.progress(0.0, text="Vérification des articles…")
+
+    def checked(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=f"Vérification des articles (doublons, langue) : {done} / {total}")
+
+    try:
+        return imp.check_and_commit(corpus_dir, cands, allow_other_language=allow_other_language,
+                                    allow_duplicates=allow_duplicates, enforce_work_limits=True, progress=checked)
+    finally:
+        bar.empty()
+
+
+class _ProgressBar:
+    """The tqdm-like bar :func:`analysis.run_corpus` expects, drawn with ``st.progress``."""
+
+    def __init__(self, total: int):
+        self.total, self.done = total, 0
+        self.bar = st.progress(0.0, text=f"Analyse des nouveaux articles : 0 / {total}")
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        self.bar.progress(min(1.0, self.done / self.total), text=f"Analyse des nouveaux articles : "
+                          f"{self.done} / {self.total}")
+
+    def close(self) -> None:
+        self.bar.empty()
+
+
+def analyse_with_progress(corpus_dir: Path) -> None:
+    """Analyse the new articles now, with a progress bar (the others come from the result cache).
+
+    The dashboard's next rerun then finds every result in the cache instead of analysing
+    behind a spinner; the per-import limits bound the work (docs/import.md, "Limits of one import").
+    """
+    from analysis import run_corpus
+
+    run_corpus(corpus=load_corpus(corpus_dir), n_jobs=None, progress=_ProgressBar)

@@ -97,12 +97,12 @@ def test_outlet_colours_are_stable_whatever_the_filter():
 def test_chart_csv_is_french_excel_ready_with_the_charts_units():
     from ui.export import french_csv
 
-    data = pd.DataFrame({"outlet": ["Le Média"], "n_words": [1200], "tone_net": [0.04], "role": ["company"],
+    data = pd.DataFrame({"outlet": ["Le Média"], "n_words": [1200], "tone_pos": [0.04], "role": ["company"],
                          "low_count": [True]})
     blob = french_csv(data)
     assert blob.startswith("\ufeff".encode("utf-8"))
     header, row = blob.decode("utf-8-sig").splitlines()
-    assert header.split(";") == ["Média", "Mots (lisibilité)", "Tonalité nette (pour 100 mots)", "Rôle",
+    assert header.split(";") == ["Média", "Mots (lisibilité)", "Mots positifs (pour 100 mots)", "Rôle",
                                  "Moins de 3 occurrences"]
     assert row.split(";") == ["Le Média", "1200", "4,0", "Entreprise", "oui"]
 
