@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_browser import CHROMIUM, _free_port, _open, _page_paths, browser  # noqa: F401 (fixture)
+from tests.browser.conftest import CHROMIUM, _free_port  # the browser fixture is shared (conftest.py)
+from tests.browser.test_browser import _open, _page_paths
 from tests.conftest import ROOT, SEED_CORPUS
 
 pytestmark = [
