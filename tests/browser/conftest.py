@@ -31,10 +31,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def start_app(cache_dir: Path, corpus_dir: Path):
-    """``python -m ui.serve`` on a free port over ``corpus_dir``; yields its base URL."""
+def start_app(cache_dir: Path, corpus_dir: Path, **settings: str):
+    """``python -m ui.serve`` on a free port over ``corpus_dir``; yields its base URL.
+
+    ``settings`` are extra environment variables (``DISCOURS_DATA``, ``DISCOURS_READ_ONLY``…).
+    """
     port = _free_port()
-    env = {**os.environ, "ANALYSIS_CACHE_DIR": str(cache_dir), "DISCOURS_CORPUS": str(corpus_dir)}
+    env = {**os.environ, "ANALYSIS_CACHE_DIR": str(cache_dir), "DISCOURS_CORPUS": str(corpus_dir), **settings}
     proc = subprocess.Popen(
         [sys.executable, "-m", "ui.serve", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
