@@ -1,0 +1,181 @@
+"""The per-article step on a Dask cluster (``--engine dask``, issue #17).
+
+The same chunks of :data:`analysis.pipeline.CHUNK_SIZE` articles as the local pool, each a
+Dask task: parse + every registered article step, run by a worker that loaded the model
+and the knowledge files once (:class:`AnalysisPlugin`, a ``distributed`` worker plugin).
+Only the small :class:`~analysis.pipeline.ArticleResult` records come back, never spaCy
+``Doc``s. Both engines parse exactly the same batches, so they give identical tables.
+
+Without a scheduler address a :class:`distributed.LocalCluster` is started on this machine
+(worker processes, one thread each, loopback only, no dashboard); with
+``scheduler="tcp://HOST:8786"`` the run uses a cluster started with ``dask scheduler`` and
+``dask worker`` (see docs/scale.md).
+
+Caches: the workers write the parse cache into their ``cache_dir`` (a local folder on each
+machine is fine: it only saves parses), and the client writes each article's result into
+the result cache as it arrives, so a re-run of a grown corpus analyses only the new
+articles whatever the workers' file systems.
+"""
+from __future__ import annotations
+
+import os
+from typing import Callable
+
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from .corpus import Article
+from .knowledge import Knowledge
+
+PLUGIN_NAME = "discours-analysis"
+#: Worker processes of the embedded LocalCluster (None: one per core).
+DEFAULT_THREADS_PER_WORKER = 1
+
+
+class AnalysisPlugin(WorkerPlugin):
+    """Loads the model, the knowledge files and the parse cache once per worker.
+
+    The state is kept on the plugin instance, which the worker keeps in
+    ``worker.plugins[PLUGIN_NAME]``. ``fingerprint`` is
+    the client's knowledge fingerprint: a worker whose knowledge files differ (another data
+    folder on another machine) refuses to run rather than mixing results.
+    """
+
+    name = PLUGIN_NAME
+    idempotent = False  # a new run (other knowledge, other cache) replaces the old state
+
+    def __init__(self, data_dir: str | None, cache_dir: str | None, use_cache: bool, fingerprint: str,
+                 article_steps: list[tuple[str, str]], corpus_steps: list[tuple[str, str]]):
+        self.args = (data_dir, cache_dir, use_cache, fingerprint, article_steps, corpus_steps)
+        self.state: tuple | Exception | None = None
+
+    def __getstate__(self):  # only the arguments travel; the state is built on the worker
+        return {"args": self.args}
+
+    def __setstate__(self, d):
+        self.args, self.state = d["args"], None
+
+    def setup(self, worker=None) -> None:
+        from . import pipeline
+        from .nlp import ParseCache, get_nlp
+
+        data_dir, cache_dir, use_cache, fingerprint, article_steps, corpus_steps = self.args
+        try:
+            if pipeline._step_names(pipeline.ARTICLE_STEPS) != article_steps:
+                pipeline.ARTICLE_STEPS[:] = pipeline._resolve_steps(article_steps)
+            if pipeline._step_names(pipeline.CORPUS_STEPS) != corpus_steps:
+                pipeline.CORPUS_STEPS[:] = pipeline._resolve_steps(corpus_steps)
+            knowledge = Knowledge(data_dir)
+            if knowledge.fingerprint != fingerprint:
+                raise RuntimeError(
+                    f"les fichiers de connaissances du worker ({knowledge.data_dir}) diffèrent de ceux du "
+                    "client : installez le même dossier data/ sur chaque machine, ou relancez l'analyse"
+                )
+            get_nlp()
+            self.state = (knowledge, ParseCache(cache_dir) if use_cache else None)
+        except Exception as exc:  # noqa: BLE001 - raised by the first task, which fails the run cleanly
+            self.state = exc
+
+    def teardown(self, worker=None) -> None:
+        self.state = None
+
+
+def _plugin_state():
+    from distributed import get_worker
+
+    plugin = get_worker().plugins.get(PLUGIN_NAME)
+    state = getattr(plugin, "state", None)
+    if state is None:
+        raise RuntimeError("worker Dask sans le module d'analyse initialisé (AnalysisPlugin absent)")
+    if isinstance(state, Exception):
+        raise state
+    return state
+
+
+def analyse_chunk_task(articles: list[Article]) -> list:
+    """One Dask task: parse + every article step on a few articles, with the worker's state."""
+    from .pipeline import _analyse_chunk
+
+    knowledge, pcache = _plugin_state()
+    return _analyse_chunk(articles, knowledge, None, pcache)
+
+
+def local_cluster(n_workers: int | None = None, *, threads_per_worker: int = DEFAULT_THREADS_PER_WORKER):
+    """A LocalCluster of worker processes on the loopback interface, without the web dashboard."""
+    from distributed import LocalCluster
+
+    from .pipeline import default_jobs
+
+    return LocalCluster(
+        n_workers=n_workers or default_jobs(), threads_per_worker=threads_per_worker, processes=True,
+        host="127.0.0.1", dashboard_address=None, silence_logs=40,  # logging.ERROR
+    )
+
+
+def connect(scheduler: str | None = None, n_workers: int | None = None):
+    """(client, cluster or None): a client of ``scheduler``, or of a new LocalCluster."""
+    from distributed import Client
+
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="20s"), None
+        except OSError as exc:
+            raise RuntimeError(f"planificateur Dask injoignable : {scheduler} ({exc})") from exc
+    cluster = local_cluster(n_workers)
+    return Client(cluster), cluster
+
+
+def n_workers_of(client) -> int:
+    return len(client.scheduler_info(n_workers=-1)["workers"])
+
+
+def run_chunks_dask(
+    articles: list[Article], chunks: list[list[int]], results: list, knowledge: Knowledge, *,
+    cache_dir, use_cache: bool, rcache, bar, scheduler: str | None = None, n_workers: int | None = None,
+    client=None, on_workers: Callable[[int], None] | None = None,
+) -> None:
+    """Analyse ``chunks`` (lists of indexes into ``articles``) on a Dask cluster into ``results``.
+
+    ``client``: an open ``distributed.Client`` to reuse (the cluster is then left running);
+    otherwise one is opened on ``scheduler`` or on a new LocalCluster and closed at the end.
+    Each result is written into the result cache (``rcache``) by this process as it arrives.
+    """
+    from distributed import as_completed
+
+    from .pipeline import CORPUS_STEPS, ARTICLE_STEPS, _step_names
+
+    own = client is None
+    cluster = None
+    if own:
+        client, cluster = connect(scheduler, n_workers)
+    try:
+        if on_workers:
+            client.wait_for_workers(1, timeout=120)
+            on_workers(n_workers_of(client))
+        plugin = AnalysisPlugin(
+            str(knowledge.data_dir), str(cache_dir) if cache_dir else None, use_cache, knowledge.fingerprint,
+            _step_names(ARTICLE_STEPS), _step_names(CORPUS_STEPS),
+        )
+        client.register_plugin(plugin, name=PLUGIN_NAME)
+        futures = client.map(analyse_chunk_task, [[articles[i] for i in idx] for idx in chunks],
+                             key=[f"analyse-chunk-{os.getpid()}-{k}-{idx[0]}" for k, idx in enumerate(chunks)],
+                             pure=False)
+        where = {f.key: idx for f, idx in zip(futures, chunks)}
+        try:
+            for fut in as_completed(futures):
+                idx = where[fut.key]
+                batch = fut.result()
+                for i, res in zip(idx, batch):
+                    results[i] = res
+                    if rcache:
+                        rcache.put(articles[i], res)
+                fut.release()
+                if bar:
+                    bar.update(len(idx))
+        except BaseException:
+            client.cancel(futures)
+            raise
+    finally:
+        if own:
+            client.close()
+            if cluster is not None:
+                cluster.close()
