@@ -45,7 +45,7 @@ from .tone import tone_corpus_step, tone_step
 from .vocabulary import vocabulary_step
 
 #: Bump when any article step changes its output (invalidates cached results).
-ANALYSIS_VERSION = "4"
+ANALYSIS_VERSION = "5"  # 5: n_syllables, n_long_words in articles (issue #17)
 
 
 @dataclass
@@ -85,7 +85,11 @@ def base_step(ctx: ArticleContext) -> None:
     """Metadata, segments, sentences and readability (issue: foundation)."""
     a = ctx.article
     ctx.row.update({"article_id": a.id, **{k: getattr(a, k) for k in META_FIELDS if k != "id"}})
-    ctx.row.update(readability_row(ctx.words[s.index] for s in ctx.sentences if _readability_basis(s)))
+    basis = [ctx.words[s.index] for s in ctx.sentences if _readability_basis(s)]
+    ctx.row.update(readability_row(basis))
+    # the counts behind the ratios, so that outlets pool them without the sentence rows (issue #17)
+    ctx.row["n_syllables"] = sum(w.syllables for ws in basis for w in ws)
+    ctx.row["n_long_words"] = sum(1 for ws in basis for w in ws if w.is_long)
     body_words = sum(len(ctx.words[s.index]) for s in ctx.sentences if s.part == BODY)
     comment_words = sum(len(ctx.words[s.index]) for s in ctx.sentences if s.part == COMMENT)
     set_aside = sum(seg.end - seg.start for seg in ctx.segments if seg.part != BODY)
