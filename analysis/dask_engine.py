@@ -27,6 +27,8 @@ from .corpus import Article
 from .knowledge import Knowledge
 
 PLUGIN_NAME = "discours-analysis"
+#: How long a client waits for a scheduler given by its address.
+CONNECT_TIMEOUT = "20s"
 #: Worker processes of the embedded LocalCluster (None: one per core).
 DEFAULT_THREADS_PER_WORKER = 1
 
@@ -101,14 +103,18 @@ def analyse_chunk_task(articles: list[Article]) -> list:
 
 def local_cluster(n_workers: int | None = None, *, threads_per_worker: int = DEFAULT_THREADS_PER_WORKER):
     """A LocalCluster of worker processes on the loopback interface, without the web dashboard."""
+    import warnings
+
     from distributed import LocalCluster
 
     from .pipeline import default_jobs
 
-    return LocalCluster(
-        n_workers=n_workers or default_jobs(), threads_per_worker=threads_per_worker, processes=True,
-        host="127.0.0.1", dashboard_address=None, silence_logs=40,  # logging.ERROR
-    )
+    with warnings.catch_warnings():  # the scheduler's small HTTP server (health checks) moves off a busy port
+        warnings.filterwarnings("ignore", message="Port .* is already in use")
+        return LocalCluster(
+            n_workers=n_workers or default_jobs(), threads_per_worker=threads_per_worker, processes=True,
+            host="127.0.0.1", dashboard_address=None, silence_logs=40,  # logging.ERROR
+        )
 
 
 def connect(scheduler: str | None = None, n_workers: int | None = None):
@@ -117,7 +123,7 @@ def connect(scheduler: str | None = None, n_workers: int | None = None):
 
     if scheduler:
         try:
-            return Client(scheduler, timeout="20s"), None
+            return Client(scheduler, timeout=CONNECT_TIMEOUT), None
         except OSError as exc:
             raise RuntimeError(f"planificateur Dask injoignable : {scheduler} ({exc})") from exc
     cluster = local_cluster(n_workers)
@@ -126,6 +132,22 @@ def connect(scheduler: str | None = None, n_workers: int | None = None):
 
 def n_workers_of(client) -> int:
     return len(client.scheduler_info(n_workers=-1)["workers"])
+
+
+def prepare_workers(client, knowledge: Knowledge, *, cache_dir, use_cache: bool, timeout: float = 300) -> int:
+    """Wait for at least one worker, then load the model and the knowledge files on every
+    worker (:class:`AnalysisPlugin`; workers that join later run it when they start).
+    Returns the number of workers. Registering again on the same workers is cheap: the model
+    stays loaded in each worker process."""
+    from .pipeline import ARTICLE_STEPS, CORPUS_STEPS, _step_names
+
+    client.wait_for_workers(1, timeout=timeout)
+    plugin = AnalysisPlugin(
+        str(knowledge.data_dir), str(cache_dir) if cache_dir else None, use_cache, knowledge.fingerprint,
+        _step_names(ARTICLE_STEPS), _step_names(CORPUS_STEPS),
+    )
+    client.register_plugin(plugin, name=PLUGIN_NAME)
+    return n_workers_of(client)
 
 
 def run_chunks_dask(
@@ -141,21 +163,14 @@ def run_chunks_dask(
     """
     from distributed import as_completed
 
-    from .pipeline import CORPUS_STEPS, ARTICLE_STEPS, _step_names
-
     own = client is None
     cluster = None
     if own:
         client, cluster = connect(scheduler, n_workers)
     try:
+        workers = prepare_workers(client, knowledge, cache_dir=cache_dir, use_cache=use_cache)
         if on_workers:
-            client.wait_for_workers(1, timeout=120)
-            on_workers(n_workers_of(client))
-        plugin = AnalysisPlugin(
-            str(knowledge.data_dir), str(cache_dir) if cache_dir else None, use_cache, knowledge.fingerprint,
-            _step_names(ARTICLE_STEPS), _step_names(CORPUS_STEPS),
-        )
-        client.register_plugin(plugin, name=PLUGIN_NAME)
+            on_workers(workers)
         futures = client.map(analyse_chunk_task, [[articles[i] for i in idx] for idx in chunks],
                              key=[f"analyse-chunk-{os.getpid()}-{k}-{idx[0]}" for k, idx in enumerate(chunks)],
                              pure=False)

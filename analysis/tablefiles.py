@@ -12,6 +12,8 @@ more recently written file is read.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -92,3 +94,57 @@ def read_tables(folder: Path | str, *, skip: tuple[str, ...] = ()) -> tuple[dict
         except TableFileError as exc:
             errors.append(str(exc))
     return tables, errors
+
+
+class LazyTables(Mapping):
+    """Read-only mapping name -> table over a folder of table files, each read on first access.
+
+    The dashboard's tables at scale: a page that draws outlet charts reads ``articles`` and
+    the per-outlet tables, never the sentence rows, which stay on disk until a page asks
+    for them. A file that cannot be read is recorded in :attr:`errors` (French message
+    naming the file) and gives an empty table; the other tables are unaffected. Safe to
+    share between threads (one lock; a table is read once)."""
+
+    def __init__(self, folder: Path | str):
+        self.folder = Path(folder)
+        self._files = table_files(self.folder)
+        self._loaded: dict[str, pd.DataFrame] = {}
+        self.errors: list[str] = []
+        self._lock = threading.Lock()
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._files:
+            raise KeyError(name)
+        with self._lock:
+            if name not in self._loaded:
+                try:
+                    self._loaded[name] = read_table(self._files[name])
+                except TableFileError as exc:
+                    self.errors.append(str(exc))
+                    self._loaded[name] = pd.DataFrame()
+            return self._loaded[name]
+
+    def __iter__(self):
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __contains__(self, name) -> bool:
+        return name in self._files
+
+    def loaded(self) -> tuple[str, ...]:
+        """Names of the tables read so far."""
+        return tuple(self._loaded)
+
+    def query(self, name: str, *, columns: list[str] | None = None, filters=None) -> pd.DataFrame:
+        """Some columns / rows of a table, read from its file without loading the rest (Parquet),
+        e.g. ``query("sentences", filters=[("article_id", "==", "a1")])`` for one article."""
+        if name in self._loaded:
+            df = self._loaded[name]
+            for col, op, value in filters or ():
+                df = df[df[col].isin(list(value))] if op == "in" else df[df[col] == value]
+            return df[columns] if columns else df
+        if name not in self._files:
+            return pd.DataFrame()
+        return read_table(self._files[name], columns=columns, filters=filters)

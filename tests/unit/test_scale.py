@@ -157,9 +157,9 @@ def test_bench_smoke_prints_a_table_and_a_sane_json_last_line():
     lines = proc.stdout.strip().splitlines()
     summary = json.loads(lines[-1])
     assert set(summary) == {"articles", "seconds", "articles_per_s", "tokens_per_s", "peak_mb",
-                            "ratio_vs_spacy", "parallel_speedup", "warm_seconds"}
-    assert summary["articles"] == 10
-    assert all(isinstance(v, (int, float)) and v > 0 for v in summary.values())
+                            "ratio_vs_spacy", "parallel_speedup", "warm_seconds", "engine", "workers"}
+    assert summary["articles"] == 10 and summary["engine"] == "local" and summary["workers"] == 2
+    assert all(isinstance(v, (int, float)) and v > 0 for k, v in summary.items() if k != "engine")
     assert summary["articles_per_s"] == pytest.approx(10 / summary["seconds"], rel=0.01)
     assert summary["tokens_per_s"] > summary["articles_per_s"] * 100  # articles have hundreds of tokens
     assert summary["peak_mb"] > 100  # the French model alone weighs more than that
