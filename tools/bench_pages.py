@@ -5,7 +5,9 @@
 
 Each page is run through streamlit.testing.v1.AppTest (the same script run as in the
 browser, without the network): a first run fills the caches, then the page is re-run
-REPEAT times and the median is reported. Prints a table and, last, a JSON line.
+REPEAT times and the median is reported. Prints a table and, last, a JSON line, with the
+server's memory: the peak resident size of this process (the AppTest runs the app in it) and
+its resident size at the end, with every page's tables cached.
 """
 from __future__ import annotations
 
@@ -69,21 +71,32 @@ def main() -> int:
         tmp = args.work_dir / str(args.articles) if args.work_dir else Path(tmp)
         tmp.mkdir(parents=True, exist_ok=True)
         os.environ["ANALYSIS_CACHE_DIR"] = str(tmp / "cache")  # before analysis is imported
-        from analysis import run_corpus
+        import subprocess
+
         from analysis.synthetic import build_synthetic_corpus
 
-        big = build_synthetic_corpus(args.articles, tmp / "corpus")
+        build_synthetic_corpus(args.articles, tmp / "corpus")
         t = time.perf_counter()
-        run_corpus(corpus=big, n_jobs=None)  # fills the analysis cache, as after an import
+        # fills the analysis cache, as after an import; in another process, so that this
+        # process's peak memory is the server's alone
+        subprocess.run([sys.executable, "-c", "import sys; from analysis import run_corpus; "
+                        "run_corpus(sys.argv[1], n_jobs=None)", str(tmp / "corpus")], cwd=ROOT, check=True)
         print(f"analyse de {args.articles} articles : {time.perf_counter() - t:.1f} s", file=sys.stderr)
         small = time_pages(ROOT / "data" / "corpus", tmp / "cache", pages)
         large = time_pages(tmp / "corpus", tmp / "cache", pages)
     print(f"{'page':28} {'5 articles':>11} {args.articles:>6} articles {'rapport':>8}")
     for page in small:
         print(f"{page:28} {small[page]:10.2f}s {large[page]:14.2f}s {large[page] / small[page]:8.1f}×")
+    import resource
+
+    import psutil
+
     print(json.dumps({"articles": args.articles, "pages_small_s": small, "pages_large_s": large,
                       "max_large_s": max(large.values()),
-                      "max_ratio": max(large[p] / small[p] for p in small)}))
+                      "max_ratio": max(large[p] / small[p] for p in small),
+                      "server_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                      "server_end_rss_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
+                      "load_average": os.getloadavg()}))
     return 0
 
 
