@@ -33,7 +33,7 @@ class Segment:
     kind: str  # for body: title/heading/paragraph; else the rule name (see REASONS)
 
 
-#: French labels of the rule names, for the app and the README.
+#: French labels of the rule names, for the app and docs/tables.md.
 REASONS = {
     TITLE: "titre",
     HEADING: "intertitre",

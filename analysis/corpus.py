@@ -1,6 +1,6 @@
 """Load and validate the article corpus.
 
-Format (documented in the README, "Le format des articles"): one UTF-8 file per article
+Format (documented in docs/import.md, "The article format"): one UTF-8 file per article
 in the corpus folder, ``<id>.txt`` or ``<id>.md``. An optional YAML front-matter header
 sits between two ``---`` lines at the very top; everything after the closing ``---``
 line is the article text, kept byte for byte. A file with no header loads too: its id

@@ -1,6 +1,6 @@
 """Analyst-editable term lists and the frame codebook: validation, last-valid fallback, matching.
 
-Two files in ``data/`` (see README, "Framing"):
+Two files in ``data/`` (see docs/method.md, "Sovereignty and framing"):
 
 - ``sovereignty.yaml``: the lexical field of « souveraineté » (``terms:``);
 - ``frames.yaml``: the frame codebook (``frames:``), each frame with its indicators.

@@ -44,7 +44,7 @@ VERBATIM_KINDS = (DIRECT, PARTIAL, INTERVIEW)
 NEUTRAL, EVALUATIVE, NO_STANCE = "neutral", "evaluative", "none"
 STANCES = (NEUTRAL, EVALUATIVE)
 UNKNOWN_SPEAKER = "inconnu"
-#: French labels (app, README).
+#: French labels (app, docs/tables.md).
 KIND_LABELS = {DIRECT: "directe", PARTIAL: "partielle", INDIRECT: "indirecte", INTERVIEW: "entretien"}
 STANCE_LABELS = {NEUTRAL: "neutre", EVALUATIVE: "évaluatif", NO_STANCE: "sans verbe"}
 

@@ -5,7 +5,10 @@ from ui.glossary import CLEANING, FAMILY_LIMITS, METRICS
 
 st.title("Méthodes")
 st.caption("Définition, formule, références et limites de chaque mesure du tableau de bord. "
-           "Chaque chiffre affiché renvoie aux phrases qui l'ont produit (lecteur d'article, tableaux de détail).")
+           "Chaque chiffre affiché renvoie aux phrases qui l'ont produit (lecteur d'article, tableaux de détail). "
+           "La méthode complète (formules, références, chiffres de validité avec les commandes qui les "
+           "reproduisent, limites) est dans le fichier `docs/method.md` du projet ; chaque colonne des tableaux "
+           "est décrite dans `docs/tables.md`.")
 
 st.header("Nettoyage : corps, commentaires, éléments de page")
 st.markdown(CLEANING)

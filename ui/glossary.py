@@ -139,7 +139,7 @@ FAMILY_LIMITS.update({
         "Le repérage voit des mots, pas des voix : les questions et les réponses d'un entretien, ou une ministre citée "
         "et le journaliste qui la contredit, sont mêlées. L'ironie échappe. Une phrase qui décrit un cadrage (« vécu "
         "comme une trahison à Bruxelles ») compte comme une phrase qui l'assume. Sur les cinq textes de départ, la "
-        "position calculée rejoint la lecture humaine pour trois articles sur cinq (voir README)."
+        "position calculée rejoint la lecture humaine pour trois articles sur cinq (voir docs/method.md)."
     ),
     "Vocabulaire": (
         "Un article par média : le vocabulaire « du média » est celui d'un texte, où le sujet et le genre (dépêche, "

@@ -57,7 +57,7 @@ def test_french_constructions_match(nlp, term, text, expected):
     ("indépendance", "Il agit indépendamment des autres."),
     ("capitaux américains", "Des capitaux européens affluent."),
     ("champion ~ européen", "Un champion du monde de tennis de table venu d'Europe."),
-    ("dépendance", "Les dépendances du château."),  # same lemma: a known limit, see README -> xfail below
+    ("dépendance", "Les dépendances du château."),  # same lemma: a known limit, see docs/method.md -> xfail below
 ])
 def test_negatives_do_not_match(nlp, term, text):
     if term == "dépendance":
