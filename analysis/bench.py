@@ -352,3 +352,80 @@ def _dask_run(corpus, data_dir, cache_dir, jobs: int, scheduler: str | None):
         if cluster is not None:
             cluster.close()
     return res, wall, t1 - t
+
+
+def format_report(d: dict) -> str:
+    s, w, m = d["summary"], d["warm"], d["memory"]
+    n = s["articles"]
+
+    def rate(sec, cpu):
+        return f"{n / sec:8.1f} art/s {d['tokens'] / sec:9.0f} tok/s   CPU {cpu:8.2f} s" if sec else ""
+
+    rows = [
+        ("spaCy seul, nlp.pipe (1 processus), moyenne de 2 passes", d["spacy_s"], rate(d["spacy_s"], d["spacy_cpu"])),
+        ("  passe avant / après l'analyse", d["spacy_runs_s"][0], f"{d['spacy_runs_s'][1]:.2f} s après"),
+        ("analyse complète à froid, 1 processus", d["single_s"], rate(d["single_s"], d["single_cpu"])),
+        (f"analyse complète à froid, {d['parallel_jobs_used']} processus", d["parallel_s"],
+         rate(d["parallel_s"], d["parallel_cpu"])),
+        *([(f"analyse complète à froid, moteur Dask, {d['workers']} workers", d["dask_s"],
+            rate(d["dask_s"], 0.0).split("   CPU")[0]
+            + f"   avant : démarrage du cluster et chargement du modèle {d['dask_setup_s']:.2f} s")]
+          if d.get("engine") == "dask" else []),
+        ("relance à chaud, nouveau processus (imports + analyse)", w["total"],
+         f"imports {w['imports']:.2f} s, analyse {w['analysis']:.2f} s, spaCy importé : "
+         f"{'oui' if w['spacy_imported'] else 'non'}"),
+        ("ajout d'un article (à chaud)", d["incremental_s"], f"{d['incremental_analysed']} article(s) ré-analysé(s)"),
+    ]
+    lines = [
+        f"Machine : {d['machine']}, réglage de malloc (analysis/allocator.py) : "
+        f"{'oui' if d.get('malloc_tuned') else 'non'}",
+        f"Corpus : {n} articles synthétiques, {d['chars']} caractères, {d['tokens']} tokens, "
+        f"{d['sentences']} phrases (construit en {d['build_s']:.2f} s) ; modèle chargé en {d['model_load_s']:.2f} s",
+        "",
+        f"{'étape':<56} {'secondes':>9}  détail",
+        "-" * 110,
+    ]
+    lines += [f"{label:<56} {sec:9.2f}  {detail}" for label, sec, detail in rows]
+    stages = d.get("stages") or {}
+    if stages:
+        lines += ["", "Où va le temps de l'analyse à 1 processus (en % du temps de spaCy seul) :"]
+        order = [k for k in STAGE_LABELS if k in stages] + sorted(k for k in stages if k not in STAGE_LABELS)
+        for key in order:
+            label = STAGE_LABELS.get(key, "autres (connaissances, imports, boucle)" if key == "other" else key)
+            lines.append(f"  {label:<54} {stages[key]:9.2f}  {1000 * stages[key] / n:7.2f} ms/article "
+                         f"{100 * stages[key] / d['spacy_s']:6.1f} %")
+    lines += [
+        "-" * 110,
+        f"rapport spaCy seul / analyse complète (1 processus) : {s['ratio_vs_spacy']:.3f} "
+        f"(en temps CPU, moins sensible à une machine partagée : {d['spacy_cpu'] / d['single_cpu']:.3f})"
+        + (f" ; médiane de {len(d['ratios'])} mesures : {', '.join(f'{r:.3f}' for r in d['ratios'])}"
+           if len(d.get("ratios", ())) > 1 else ""),
+        f"accélération parallèle ({d['parallel_jobs_used']} processus) : {s['parallel_speedup']:.3f} ; "
+        f"tables identiques au calcul à 1 processus : {'oui' if d['identical'] else 'NON'}"
+        + (f" (moteur Dask compris) ; débit Dask / pool local : {s['dask_vs_local_pool']:.3f}"
+           if d.get("engine") == "dask" else ""),
+        f"une boucle CPU témoin obtient {d['cpu_calibration']:.2f}× sur {d['jobs']} processus au même moment "
+        "(cœurs réellement libres : borne de l'accélération parallèle)",
+        f"mémoire de pointe (PSS, processus + workers) : {m.get('peak_pss_mb')} Mo ; somme des RSS : "
+        f"{m.get('peak_rss_sum_mb')} Mo ; maxrss du processus : {m['self_maxrss_mb']} Mo, "
+        f"du plus gros worker : {m['largest_child_maxrss_mb']} Mo",
+    ]
+    return "\n".join(lines)
+
+
+def cmd_bench(args) -> int:
+    if args.articles < 1:
+        print("erreur : --articles doit être au moins 1", file=sys.stderr)
+        return 2
+    if args.repeat < 1:
+        print("erreur : --repeat doit être au moins 1", file=sys.stderr)
+        return 2
+    try:
+        d = run_bench(args.articles, jobs=args.jobs, seed=args.seed, start_method=args.start_method,
+                      data_dir=args.data, repeat=args.repeat, engine=args.engine, scheduler=args.scheduler)
+    except RuntimeError as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
+        return 1
+    print(format_report(d))
+    print(json.dumps(d["summary"]))
+    return 0 if d["identical"] else 1
