@@ -48,6 +48,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         results = run_corpus(
             corpus=corpus, data_dir=args.data, cache_dir=args.cache, use_cache=not args.no_cache,
             progress=_tqdm_factory(), n_jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
+            send_texts=args.send_texts,
         )
     except RuntimeError as exc:  # e.g. an unreachable Dask scheduler, or workers with other knowledge files
         print(f"erreur : {exc}", file=sys.stderr)
@@ -143,6 +144,9 @@ def _add_engine_options(p: argparse.ArgumentParser) -> None:
                         "ou dask (tâches Dask ; sans --scheduler, un LocalCluster sur cette machine)")
     p.add_argument("--scheduler", default=None, metavar="tcp://HÔTE:8786",
                    help="adresse d'un planificateur Dask déjà lancé (avec --engine dask)")
+    p.add_argument("--send-texts", action="store_true",
+                   help="avec --engine dask : envoyer le texte des articles aux workers (par défaut ils lisent "
+                        "les fichiers du corpus, au même chemin sur chaque machine)")
 
 
 def _add_analysis_options(p: argparse.ArgumentParser) -> None:

@@ -93,12 +93,40 @@ def _plugin_state():
     return state
 
 
-def analyse_chunk_task(articles: list[Article]) -> list:
-    """One Dask task: parse + every article step on a few articles, with the worker's state."""
+def analyse_chunk_task(items: list) -> list:
+    """One Dask task: parse + every article step on a few articles, with the worker's state.
+
+    ``items``: :class:`Article` objects, or ``(path, fingerprint)`` pairs that the worker
+    reads itself (the corpus folder at the same path on every machine): the task graph
+    then carries a few bytes per article instead of its text."""
     from .pipeline import _analyse_chunk
 
     knowledge, pcache = _plugin_state()
-    return _analyse_chunk(articles, knowledge, None, pcache)
+    return _analyse_chunk([_article_of(x) for x in items], knowledge, None, pcache)
+
+
+def _article_of(item) -> Article:
+    if isinstance(item, Article):
+        return item
+    from .corpus import CorpusError, load_article
+
+    path, fingerprint = item
+    try:
+        article, _ = load_article(path)
+    except CorpusError as exc:
+        raise RuntimeError(
+            f"{exc} (sur le worker Dask : le dossier du corpus doit être au même chemin sur chaque machine, "
+            "ou relancez avec --send-texts)"
+        ) from None
+    if article.fingerprint() != fingerprint:
+        raise RuntimeError(f"{path} : le fichier lu par le worker Dask diffère de celui du client "
+                           "(modifié pendant l'analyse, ou autre copie du corpus) ; relancez l'analyse")
+    return article
+
+
+def task_items(articles: list[Article], send_texts: bool) -> list:
+    """What a task carries for each article: its file (path, fingerprint) when it has one, else itself."""
+    return [a if send_texts or not a.path else (os.path.abspath(a.path), a.fingerprint()) for a in articles]
 
 
 def local_cluster(n_workers: int | None = None, *, threads_per_worker: int = DEFAULT_THREADS_PER_WORKER):
@@ -153,13 +181,15 @@ def prepare_workers(client, knowledge: Knowledge, *, cache_dir, use_cache: bool,
 def run_chunks_dask(
     articles: list[Article], chunks: list[list[int]], results: list, knowledge: Knowledge, *,
     cache_dir, use_cache: bool, rcache, bar, scheduler: str | None = None, n_workers: int | None = None,
-    client=None, on_workers: Callable[[int], None] | None = None,
+    client=None, on_workers: Callable[[int], None] | None = None, send_texts: bool = False,
 ) -> None:
     """Analyse ``chunks`` (lists of indexes into ``articles``) on a Dask cluster into ``results``.
 
     ``client``: an open ``distributed.Client`` to reuse (the cluster is then left running);
     otherwise one is opened on ``scheduler`` or on a new LocalCluster and closed at the end.
     Each result is written into the result cache (``rcache``) by this process as it arrives.
+    Articles read from files travel as (path, fingerprint), read again by the workers, unless
+    ``send_texts`` (workers without the corpus folder).
     """
     from distributed import as_completed
 
@@ -171,7 +201,8 @@ def run_chunks_dask(
         workers = prepare_workers(client, knowledge, cache_dir=cache_dir, use_cache=use_cache)
         if on_workers:
             on_workers(workers)
-        futures = client.map(analyse_chunk_task, [[articles[i] for i in idx] for idx in chunks],
+        tasks = [task_items([articles[i] for i in idx], send_texts) for idx in chunks]
+        futures = client.map(analyse_chunk_task, tasks,
                              key=[f"analyse-chunk-{os.getpid()}-{k}-{idx[0]}" for k, idx in enumerate(chunks)],
                              pure=False)
         where = {f.key: idx for f, idx in zip(futures, chunks)}

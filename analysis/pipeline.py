@@ -334,6 +334,7 @@ def analyse_articles(
     articles: list[Article], knowledge: Knowledge, *, cache_dir: Path | str | None = None,
     use_cache: bool = True, progress: Callable | None = None, n_jobs: int | None = 1,
     start_method: str | None = None, engine: str = "local", scheduler: str | None = None, client=None,
+    send_texts: bool = False,
 ) -> tuple[list[ArticleResult], dict[str, int]]:
     """Per-article results, from the cache where possible; parses only what is missing.
 
@@ -341,7 +342,8 @@ def analyse_articles(
     articles in chunks of :data:`CHUNK_SIZE`; results are identical to ``n_jobs=1``.
     ``engine="dask"`` runs the same chunks as Dask tasks (:mod:`analysis.dask_engine`): on
     ``client`` (an open ``distributed.Client``), on the cluster of ``scheduler``
-    (``tcp://host:8786``), or else on a new LocalCluster of ``n_jobs`` worker processes.
+    (``tcp://host:8786``), or else on a new LocalCluster of ``n_jobs`` worker processes;
+    articles read from files are read again by the workers unless ``send_texts``.
     """
     if engine not in ENGINES:
         raise ValueError(f"moteur inconnu : {engine} (choix : {', '.join(ENGINES)})")
@@ -362,7 +364,7 @@ def analyse_articles(
         bar = new_bar()
         run_chunks_dask(articles, chunks, results, knowledge, cache_dir=cache_dir, use_cache=use_cache,
                         rcache=rcache, bar=bar, scheduler=scheduler, n_workers=n_jobs or None, client=client,
-                        on_workers=lambda n: stats.update(jobs=n))
+                        on_workers=lambda n: stats.update(jobs=n), send_texts=send_texts)
     elif jobs <= 1:
         bar = new_bar()
         pcache = ParseCache(cache_dir) if use_cache else None
@@ -417,7 +419,7 @@ def run_corpus(
     corpus_dir: Path | str | None = None, *, corpus: Corpus | None = None, data_dir: Path | str | None = None,
     cache_dir: Path | str | None = None, use_cache: bool = True, progress: Callable | None = None,
     n_jobs: int | None = 1, start_method: str | None = None, engine: str = "local",
-    scheduler: str | None = None, client=None,
+    scheduler: str | None = None, client=None, send_texts: bool = False,
 ) -> Results:
     """Analyse every loadable article of a corpus and return all tables.
 
@@ -437,6 +439,7 @@ def run_corpus(
     per_article, stats = analyse_articles(
         corpus.articles, knowledge, cache_dir=cache_dir, use_cache=use_cache, progress=progress,
         n_jobs=n_jobs, start_method=start_method, engine=engine, scheduler=scheduler, client=client,
+        send_texts=send_texts,
     )
     with stage("build_tables"):
         results = Results(build_tables(per_article), corpus, stats)

@@ -75,3 +75,33 @@ def test_an_unreachable_scheduler_gives_a_french_error_naming_it(monkeypatch):
 def test_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="moteur inconnu"):
         pipeline.analyse_articles([], pipeline.Knowledge(None), engine="spark")
+
+
+def test_articles_read_from_files_travel_as_paths_and_give_the_same_tables(client, articles, tmp_path):
+    from analysis.dask_engine import task_items
+    from analysis.synthetic import write_corpus
+
+    corpus = load_corpus(write_corpus(articles[:24], tmp_path / "corpus"))
+    items = task_items(corpus.articles, send_texts=False)
+    assert all(isinstance(x, tuple) and x[0].endswith(".txt") for x in items)
+    assert task_items(corpus.articles, send_texts=True) == corpus.articles
+    local = run_corpus(corpus=corpus, use_cache=False, n_jobs=1)
+    dask = run_corpus(corpus=corpus, use_cache=False, engine="dask", client=client)
+    for name in local.tables:
+        assert local.tables[name].equals(dask.tables[name]), name
+
+
+def test_a_worker_refuses_a_file_that_changed_since_the_client_read_it(articles, tmp_path):
+    from analysis.dask_engine import _article_of, task_items
+    from analysis.synthetic import write_corpus
+
+    corpus = load_corpus(write_corpus(articles[:1], tmp_path / "corpus"))
+    (item,) = task_items(corpus.articles, send_texts=False)
+    assert _article_of(item) == corpus.articles[0]
+    path = tmp_path / "corpus" / f"{corpus.articles[0].id}.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "Un paragraphe ajouté.\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="diffère de celui du client"):
+        _article_of(item)
+    path.unlink()
+    with pytest.raises(RuntimeError, match="même chemin sur chaque machine"):
+        _article_of(item)
