@@ -19,6 +19,7 @@ articles whatever the workers' file systems.
 from __future__ import annotations
 
 import os
+import uuid
 from typing import Callable
 
 from distributed.diagnostics.plugin import WorkerPlugin
@@ -29,7 +30,8 @@ from .knowledge import Knowledge
 PLUGIN_NAME = "discours-analysis"
 #: How long a client waits for a scheduler given by its address.
 CONNECT_TIMEOUT = "20s"
-#: Worker processes of the embedded LocalCluster (None: one per core).
+#: Threads per worker process of the embedded LocalCluster: one, since the parse holds the GIL
+#: (more cores mean more worker processes, each with its model).
 DEFAULT_THREADS_PER_WORKER = 1
 
 
@@ -37,9 +39,10 @@ class AnalysisPlugin(WorkerPlugin):
     """Loads the model, the knowledge files and the parse cache once per worker.
 
     The state is kept on the plugin instance, which the worker keeps in
-    ``worker.plugins[PLUGIN_NAME]``. ``fingerprint`` is
-    the client's knowledge fingerprint: a worker whose knowledge files differ (another data
-    folder on another machine) refuses to run rather than mixing results.
+    ``worker.plugins[PLUGIN_NAME]``. ``fingerprint`` is the client's knowledge fingerprint: a
+    worker whose knowledge files differ (another data folder on another machine) refuses to
+    run rather than mixing results. An error while loading is kept and raised by the first
+    task, which fails the run with that error.
     """
 
     name = PLUGIN_NAME
@@ -202,8 +205,8 @@ def run_chunks_dask(
         if on_workers:
             on_workers(workers)
         tasks = [task_items([articles[i] for i in idx], send_texts) for idx in chunks]
-        futures = client.map(analyse_chunk_task, tasks,
-                             key=[f"analyse-chunk-{os.getpid()}-{k}-{idx[0]}" for k, idx in enumerate(chunks)],
+        run = uuid.uuid4().hex[:12]  # keys unique to this run: a shared cluster never mixes two runs' results
+        futures = client.map(analyse_chunk_task, tasks, key=[f"analyse-chunk-{run}-{k}" for k in range(len(chunks))],
                              pure=False)
         where = {f.key: idx for f, idx in zip(futures, chunks)}
         try:
