@@ -56,6 +56,34 @@ def time_pages(corpus_dir: Path, cache_dir: Path, pages: list[str]) -> dict[str,
     return out
 
 
+def _memory() -> dict:
+    import resource
+
+    import psutil
+
+    return {"server_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "server_end_rss_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
+            "load_average": os.getloadavg()}
+
+
+def time_tables(tables: Path, corpus: Path | None, pages: list[str]) -> int:
+    """Every page on a folder of tables (``DISCOURS_TABLES``), warm, median of REPEAT runs."""
+    import tempfile
+
+    import ui.data
+    from analysis.tablefiles import read_table, table_files
+
+    ui.data.TABLES_DIR = str(tables)  # read once at import; the app takes it from DISCOURS_TABLES
+    n = len(read_table(table_files(tables)["articles"], columns=["article_id"]))
+    times = time_pages(corpus or tables / "absent", Path(tempfile.mkdtemp()), pages)
+    print(f"{'page':28} {n:>6} articles (tables)")
+    for page, sec in times.items():
+        print(f"{page:28} {sec:14.2f}s")
+    print(json.dumps({"articles": n, "tables": str(tables), "pages_s": times, "max_s": max(times.values()),
+                      **_memory()}))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=1000)
@@ -64,8 +92,14 @@ def main() -> int:
                              "run (default: a temporary folder, removed at the end)")
     parser.add_argument("--pages", nargs="*", default=None, metavar="NAME",
                         help="only these pages, e.g. overview reader (default: every page)")
+    parser.add_argument("--tables", type=Path, default=None,
+                        help="time the pages on this folder of tables (DISCOURS_TABLES) instead of analysing "
+                             "N synthetic articles; --corpus gives their texts")
+    parser.add_argument("--corpus", type=Path, default=None, help="with --tables: the articles' folder")
     args = parser.parse_args()
     pages = [p for p in page_paths() if not args.pages or Path(p).stem in args.pages]
+    if args.tables:
+        return time_tables(args.tables, args.corpus, pages)
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = args.work_dir / str(args.articles) if args.work_dir else Path(tmp)
@@ -87,16 +121,9 @@ def main() -> int:
     print(f"{'page':28} {'5 articles':>11} {args.articles:>6} articles {'rapport':>8}")
     for page in small:
         print(f"{page:28} {small[page]:10.2f}s {large[page]:14.2f}s {large[page] / small[page]:8.1f}×")
-    import resource
-
-    import psutil
-
     print(json.dumps({"articles": args.articles, "pages_small_s": small, "pages_large_s": large,
                       "max_large_s": max(large.values()),
-                      "max_ratio": max(large[p] / small[p] for p in small),
-                      "server_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-                      "server_end_rss_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
-                      "load_average": os.getloadavg()}))
+                      "max_ratio": max(large[p] / small[p] for p in small), **_memory()}))
     return 0
 
 
