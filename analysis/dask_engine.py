@@ -161,6 +161,14 @@ def connect(scheduler: str | None = None, n_workers: int | None = None):
     return Client(cluster), cluster
 
 
+def process_cpu_seconds() -> float:
+    """CPU seconds used so far by the calling process (run on every worker by the benchmark)."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def n_workers_of(client) -> int:
     return len(client.scheduler_info(n_workers=-1)["workers"])
 

@@ -105,3 +105,10 @@ def test_a_worker_refuses_a_file_that_changed_since_the_client_read_it(articles,
     path.unlink()
     with pytest.raises(RuntimeError, match="même chemin sur chaque machine"):
         _article_of(item)
+
+
+def test_worker_cpu_seconds_can_be_read_from_every_worker(client):
+    from analysis.dask_engine import process_cpu_seconds
+
+    cpu = client.run(process_cpu_seconds)
+    assert len(cpu) == 2 and all(isinstance(v, float) and v > 0 for v in cpu.values())
