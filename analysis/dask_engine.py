@@ -18,6 +18,7 @@ articles whatever the workers' file systems.
 """
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 from typing import Callable
@@ -33,6 +34,12 @@ CONNECT_TIMEOUT = "20s"
 #: Threads per worker process of the embedded LocalCluster: one, since the parse holds the GIL
 #: (more cores mean more worker processes, each with its model).
 DEFAULT_THREADS_PER_WORKER = 1
+
+
+#: Dask settings of our workers: no statistical profiler (it samples every worker thread's stack
+#: every 10 ms, CPU taken from the parse). Passed to the LocalCluster's workers; on a cluster,
+#: start ``dask worker`` with ``DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False``.
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 class AnalysisPlugin(WorkerPlugin):
@@ -76,6 +83,10 @@ class AnalysisPlugin(WorkerPlugin):
                     "client : installez le même dossier data/ sur chaque machine, ou relancez l'analyse"
                 )
             get_nlp()
+            # as the local pool's parent does before forking: the model's many objects leave the
+            # garbage collector's generations, so its full collections stop walking them
+            gc.collect()
+            gc.freeze()
             self.state = (knowledge, ParseCache(cache_dir) if use_cache else None)
         except Exception as exc:  # noqa: BLE001 - raised by the first task, which fails the run cleanly
             self.state = exc
@@ -140,7 +151,10 @@ def local_cluster(n_workers: int | None = None, *, threads_per_worker: int = DEF
 
     from .pipeline import default_jobs
 
-    with warnings.catch_warnings():  # the scheduler's small HTTP server (health checks) moves off a busy port
+    import dask
+
+    with warnings.catch_warnings(), dask.config.set(WORKER_CONFIG):
+        # the scheduler's small HTTP server (health checks) moves off a busy port: not worth a warning
         warnings.filterwarnings("ignore", message="Port .* is already in use")
         return LocalCluster(
             n_workers=n_workers or default_jobs(), threads_per_worker=threads_per_worker, processes=True,

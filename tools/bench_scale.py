@@ -123,7 +123,8 @@ def main() -> int:
     build_synthetic_corpus(n, corpus_dir)
     print(f"corpus de {n} articles : {time.perf_counter() - t:.1f} s", file=sys.stderr, flush=True)
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}  # as docs/scale.md starts the workers
     bin_dir = Path(sys.executable).parent
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"

@@ -112,3 +112,9 @@ def test_worker_cpu_seconds_can_be_read_from_every_worker(client):
 
     cpu = client.run(process_cpu_seconds)
     assert len(cpu) == 2 and all(isinstance(v, float) and v > 0 for v in cpu.values())
+
+
+def test_the_local_clusters_workers_run_without_the_statistical_profiler(client):
+    import dask
+
+    assert set(client.run(dask.config.get, "distributed.worker.profile.enabled").values()) == {False}
