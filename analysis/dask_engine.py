@@ -82,7 +82,8 @@ class AnalysisPlugin(WorkerPlugin):
                     f"les fichiers de connaissances du worker ({knowledge.data_dir}) diffèrent de ceux du "
                     "client : installez le même dossier data/ sur chaque machine, ou relancez l'analyse"
                 )
-            get_nlp()
+            _undo_dask_trim_default()
+            get_nlp()  # tunes malloc (analysis/allocator.py) before the first parse
             # as the local pool's parent does before forking: the model's many objects leave the
             # garbage collector's generations, so its full collections stop walking them
             gc.collect()
@@ -93,6 +94,21 @@ class AnalysisPlugin(WorkerPlugin):
 
     def teardown(self, worker=None) -> None:
         self.state = None
+
+
+def _undo_dask_trim_default() -> None:
+    """Dask's nanny starts each worker with ``MALLOC_TRIM_THRESHOLD_=65536`` (its default
+    ``distributed.nanny.pre-spawn-environ``). With it, analysis/allocator.py leaves malloc
+    alone (a user's setting) and glibc gives the heap back after every chunk, which the next
+    parse grows again page by page: measured on 200 articles, the Dask engine then used 1.35
+    to 1.67 times the CPU of the local pool. Dask's default (not a user's other value) is
+    dropped here, before the model loads, so our settings apply (``mallopt`` overrides what
+    glibc read from the environment)."""
+    import dask
+
+    default = (dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {}).get("MALLOC_TRIM_THRESHOLD_")
+    if default is not None and os.environ.get("MALLOC_TRIM_THRESHOLD_") == str(default):
+        del os.environ["MALLOC_TRIM_THRESHOLD_"]
 
 
 def _plugin_state():

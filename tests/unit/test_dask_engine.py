@@ -118,3 +118,14 @@ def test_the_local_clusters_workers_run_without_the_statistical_profiler(client)
     import dask
 
     assert set(client.run(dask.config.get, "distributed.worker.profile.enabled").values()) == {False}
+
+
+def test_the_workers_tune_malloc_despite_dasks_trim_threshold(client):
+    """Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536; the plugin drops it so that
+    analysis/allocator.py applies its settings (see its docstring)."""
+    from analysis import allocator
+    from analysis.dask_engine import prepare_workers
+
+    prepare_workers(client, pipeline.Knowledge(None), cache_dir=None, use_cache=False)
+    assert set(client.run(lambda: allocator.tune_malloc()).values()) == {True}
+    assert set(client.run(lambda: __import__("os").environ.get("MALLOC_TRIM_THRESHOLD_")).values()) == {None}
