@@ -93,7 +93,8 @@ def test_only_new_or_changed_articles_are_analysed(seed_corpus, tmp_path, monkey
     assert sorted(calls) == sorted(a.id for a in arts) and first.stats["analysed"] == 5
     calls.clear()
     warm = run_corpus(corpus=Corpus(articles=arts), cache_dir=tmp_path)
-    assert calls == [] and warm.stats == {"articles": 5, "from_cache": 5, "analysed": 0, "jobs": 0}
+    assert calls == [] and warm.stats == {"articles": 5, "from_cache": 5, "analysed": 0, "jobs": 0,
+                                       "engine": "local"}
     _assert_same_tables(first, warm)
     extra = synthetic_articles(1, seed_corpus, seed=5)[0]
     grown = run_corpus(corpus=Corpus(articles=arts + [extra]), cache_dir=tmp_path, n_jobs=2)
@@ -126,7 +127,8 @@ def test_a_warm_run_never_imports_spacy(seed_results, cache_dir):
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert out == {"spacy": False, "articles": 5, "from_cache": 5, "analysed": 0, "jobs": 0, "n": 5}
+    assert out == {"spacy": False, "articles": 5, "from_cache": 5, "analysed": 0, "jobs": 0, "engine": "local",
+                   "n": 5}
 
 
 def test_corrupt_cache_entries_are_recomputed(seed_corpus, tmp_path):
