@@ -92,7 +92,10 @@ def cmd_evaluate_quotes(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importers import import_sources
+    import functools
+
+    from .importers import fetch_url, import_sources
+    from .webfetch import FetchPolicy
 
     corpus_dir = Path(args.corpus)
     if corpus_dir.exists() and not corpus_dir.is_dir():
@@ -102,6 +105,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     outcome = import_sources(
         args.sources, corpus_dir, overrides=overrides, allow_other_language=args.allow_other_language,
         allow_duplicates=args.allow_duplicates, dry_run=args.dry_run,
+        fetcher=functools.partial(fetch_url, policy=FetchPolicy(unrestricted=True)) if args.allow_internal_urls
+        else None,
     )
     for warn in outcome.warnings:
         print(f"avertissement : {warn}", file=sys.stderr)
@@ -206,6 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--allow-duplicates", action="store_true",
                      help="importer aussi les doublons d'articles du même média")
     imp.add_argument("--dry-run", action="store_true", help="tout vérifier sans rien écrire")
+    imp.add_argument("--allow-internal-urls", action="store_true",
+                     help="pour cette exécution seulement : télécharger aussi les adresses du réseau interne "
+                          "(localhost, 10.x, 192.168.x…) et les ports autres que 80/443")
     imp.set_defaults(func=cmd_import)
 
     exp = sub.add_parser("export", help="exporter le corpus (métadonnées + corps nettoyé) en CSV, JSONL ou IRaMuTeQ")

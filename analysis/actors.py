@@ -25,10 +25,17 @@ ROLES = {
     "company": "Entreprise",
     "expert": "Expert / universitaire",
     "media": "Média",
+    "ngo": "ONG / association",
+    "union": "Syndicat",
+    "institution": "Institution publique / justice",
     "reader": "Lecteur",
     UNKNOWN_ROLE: "Inconnu",
 }
 _ACTOR_KEYS = {"name", "role", "organisation", "aliases", "groups"}
+#: Corrections made on the Acteurs page, kept in the registry's ``corrections:`` list (in order):
+#: merge (speaker -> value), rename (speaker -> value), role (speaker gets role code value),
+#: not_speaker (speaker is no speaker).
+CORRECTION_ACTIONS = ("merge", "rename", "role", "not_speaker")
 
 
 class RegistryError(ValueError):
@@ -62,6 +69,10 @@ class Mention:
 @dataclass
 class Registry:
     actors: list[Actor] = field(default_factory=list)
+    #: Names an analyst marked "not a speaker" (their quotes keep the speaker "inconnu").
+    not_speakers: frozenset[str] = frozenset()
+    #: The analyst's merges and renames, (old name, new name), in order (reported in speakers.csv).
+    renamed: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self):
         self._by_key: dict[str, Actor] = {}
@@ -153,6 +164,9 @@ def parse_registry(text: str, path: Path | str = ACTORS_FILE) -> Registry:
         raise RegistryError(path, f"YAML invalide ({problem})", line) from None
     if not isinstance(data, dict) or not isinstance(data.get("actors"), list):
         raise RegistryError(path, "attendu une clé « actors: » suivie d'une liste d'acteurs")
+    unknown_top = set(data) - {"actors", "corrections"}
+    if unknown_top:
+        raise RegistryError(path, f"clé(s) inconnue(s) au premier niveau {sorted(unknown_top)} (actors, corrections)")
     line_of = _line_finder(text)
     actors = []
     for i, item in enumerate(data["actors"], 1):
@@ -174,7 +188,58 @@ def parse_registry(text: str, path: Path | str = ACTORS_FILE) -> Registry:
             aliases=tuple(str(a) for a in item.get("aliases") or ()),
             groups=tuple(str(g) for g in item.get("groups") or ()),
         ))
-    return Registry(actors)
+    return apply_corrections(actors, data.get("corrections") or [], path, line_of)
+
+
+def apply_corrections(actors: list[Actor], corrections, path: Path | str = ACTORS_FILE, line_of=None) -> Registry:
+    """The registry after the analyst's corrections (validated: action, speaker, value)."""
+    if not isinstance(corrections, list):
+        raise RegistryError(path, "« corrections » doit être une liste")
+    by_name = {a.name: a for a in actors}
+    not_speakers: set[str] = set()
+    renamed: list[tuple[str, str]] = []
+
+    def owner(name: str) -> Actor | None:
+        return by_name.get(name) or next((a for a in by_name.values() if name in a.aliases), None)
+
+    for i, item in enumerate(corrections, 1):
+        where = f"correction n° {i}"
+        line = line_of(str(item.get("speaker"))) if line_of and isinstance(item, dict) else None
+        if not isinstance(item, dict) or set(item) - {"action", "speaker", "value"} or not item.get("speaker"):
+            raise RegistryError(path, f"{where} : attendu « action », « speaker » et « value »", line)
+        action, speaker, value = item.get("action"), str(item["speaker"]).strip(), str(item.get("value") or "").strip()
+        if action not in CORRECTION_ACTIONS:
+            raise RegistryError(path, f"{where} : action « {action} » inconnue ({', '.join(CORRECTION_ACTIONS)})", line)
+        if action in ("merge", "rename") and (not value or value == speaker):
+            raise RegistryError(path, f"{where} : « value » doit nommer un autre locuteur que « {speaker} »", line)
+        if action == "role" and value not in ROLES:
+            raise RegistryError(path, f"{where} ({speaker}) : rôle « {value} » inconnu ({', '.join(ROLES)})", line)
+        if action == "not_speaker":
+            not_speakers.add(speaker)
+            continue
+        not_speakers.discard(speaker)
+        old = owner(speaker)
+        if action == "role":
+            if old is None:
+                by_name[speaker] = Actor(speaker, value)
+            else:
+                by_name[old.name] = Actor(old.name, value, old.organisation, old.aliases, old.groups)
+            continue
+        # merge / rename: the speaker becomes (an alias of) ``value``
+        renamed.append((speaker, value))
+        target = owner(value)
+        moved = (old.name, *old.aliases) if old is not None else (speaker,)
+        if old is not None and old is not target:
+            del by_name[old.name]
+        if target is None:
+            role = old.role if old is not None else UNKNOWN_ROLE
+            by_name[value] = Actor(value, role, old.organisation if old else "",
+                                   tuple(a for a in moved if a != value), old.groups if old else ())
+        elif target is not old:
+            aliases = (*target.aliases, *(a for a in moved if a not in target.aliases and a != target.name))
+            by_name[target.name] = Actor(target.name, target.role if target.role != UNKNOWN_ROLE or old is None
+                                         else old.role, target.organisation, aliases, target.groups)
+    return Registry(list(by_name.values()), frozenset(not_speakers), tuple(renamed))
 
 
 def _line_finder(text: str):

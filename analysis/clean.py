@@ -67,7 +67,10 @@ _CREDIT_LINE = re.compile(r"^\s*(©|\(c\)\s|crédits?\s*(photo)?\s*:|photo\s*:|i
 # phrases that open the line.
 _PROMO_ANYWHERE = re.compile(
     r"abonnez-vous|newsletter|google actualités|google news|likez|suivez-nous|"
-    r"sur facebook|sur twitter|sur linkedin|recevez chaque|vous avez aimé cet article|€\s*ttc|"
+    # "sur Twitter" alone is press text ("sur Twitter, la députée a écrit : …"): promotion only
+    # after an invitation to follow or share
+    r"(?:suivez|retrouvez|rejoignez|partagez|likez)[\w\s'’-]{0,30}sur (?:facebook|twitter|linkedin|instagram)|"
+    r"recevez chaque|vous avez aimé cet article|€\s*ttc|"
     r"découvrez chaque (?:semaine|mois|trimestre)|s'abonner|je m'abonne|offre d'abonnement"
 )
 _PROMO_START = re.compile(r"\s*(?:(?:à|a) lire (?:également|aussi)|lire aussi|voir aussi)", re.I)

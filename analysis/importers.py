@@ -29,18 +29,21 @@ import os
 import re
 import tempfile
 import unicodedata
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .clean import BODY, segment_article, text_of
 from .corpus import (
     META_FIELDS, UNKNOWN, Article, CorpusError, PartOverride, parse_metadata,
     render_article_file, split_header,
 )
+from .settings import ensure_writable
+from .shared_files import folder_lock
 from .textutil import normalise_for_matching, text_hash
+
+if TYPE_CHECKING:
+    from .webfetch import FetchPolicy
 
 # --------------------------------------------------------------------------- limits
 
@@ -52,8 +55,18 @@ MAX_TOTAL_BYTES = 100 * 1024 * 1024
 MAX_ARTICLE_CHARS = 1_000_000
 #: Share of 5-word shingles in common above which two texts are near duplicates.
 NEAR_DUPLICATE_THRESHOLD = 0.8
-#: Network timeout for fetching a URL, in seconds.
+#: Network timeout for fetching a URL (each connection or read), in seconds.
 FETCH_TIMEOUT = 15
+#: Longest whole fetch of a URL, redirects included, in seconds.
+FETCH_TOTAL_TIMEOUT = 60
+#: Most articles one import of the app may write. The work it starts is the duplicate
+#: check (measured: about 30 s for 200 articles against a 1,000-article corpus on a
+#: loaded machine) and the analysis of the new articles (about 10 articles per second per
+#: core when idle), both with a progress bar (docs/import.md, "Limits of one import").
+#: The command line has no such cap.
+MAX_ARTICLES_PER_IMPORT = 200
+#: Most characters of article text one import of the app may write (200 long articles).
+MAX_IMPORT_CHARS = 2_000_000
 
 TEXT_SUFFIXES = (".txt", ".md")
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json")
@@ -761,40 +774,23 @@ def is_url(source: str) -> bool:
     return bool(re.match(r"^https?://", source.strip(), re.I))
 
 
-def fetch_url(url: str, *, timeout: float = FETCH_TIMEOUT,
-              opener: Callable[..., Any] | None = None) -> bytes:
-    """Download a page (at most :data:`MAX_FILE_BYTES`); French message when it fails.
+def fetch_url(url: str, *, timeout: float = FETCH_TIMEOUT, policy: "FetchPolicy | None" = None,
+              resolver: Callable[[str, int], Any] | None = None) -> bytes:
+    """Download a page (at most :data:`MAX_FILE_BYTES`); French message when it fails or is refused.
 
-    The page is then handed to trafilatura (:func:`parse_html`) like a saved page.
-    ``opener`` defaults to :func:`urllib.request.urlopen` (replaceable in tests).
+    Only public addresses on ports 80/443 are fetched, redirects included, unless the
+    installation's allow-list (``policy``, by default read from :mod:`analysis.settings`)
+    says otherwise: see :mod:`analysis.webfetch`. The page is then handed to trafilatura
+    (:func:`parse_html`) like a saved page. ``resolver`` replaces DNS in tests.
     """
-    opener = opener or urllib.request.urlopen
-    request = urllib.request.Request(url, headers={"User-Agent": "Mozilla/5.0 (analyse-presse; import)"})
+    from .webfetch import FetchPolicy, FetchRefused, fetch, system_resolver
+
+    policy = policy if policy is not None else FetchPolicy.from_settings()
     try:
-        with opener(request, timeout=timeout) as resp:
-            data = resp.read(MAX_FILE_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        raise ImportRefused(url, f"le site a répondu par une erreur HTTP {exc.code} ({exc.reason})") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, OSError) and reason.errno in (errno.ECONNREFUSED,):
-            why = "connexion refusée par le serveur"
-        elif "Name or service not known" in str(reason) or "nodename" in str(reason) or \
-                "Temporary failure in name resolution" in str(reason):
-            why = "adresse introuvable (pas d'accès au réseau, ou nom de site erroné)"
-        else:
-            why = f"pas d'accès au réseau ou site injoignable ({reason})"
-        raise ImportRefused(
-            url, f"téléchargement impossible : {why}. Enregistrez la page depuis votre navigateur "
-            "(Fichier > Enregistrer sous, .html) et importez le fichier",
-        ) from None
-    except (TimeoutError, OSError) as exc:
-        raise ImportRefused(
-            url, f"téléchargement impossible : délai dépassé ou réseau indisponible ({exc}). Enregistrez la page "
-            "depuis votre navigateur et importez le fichier .html",
-        ) from None
-    except ValueError as exc:
-        raise ImportRefused(url, f"adresse invalide ({exc})") from None
+        data, _final = fetch(url, policy=policy, max_bytes=MAX_FILE_BYTES, timeout=timeout,
+                             total_timeout=FETCH_TOTAL_TIMEOUT, resolver=resolver or system_resolver)
+    except FetchRefused as err:
+        raise ImportRefused(url, err.reason) from None
     if len(data) > MAX_FILE_BYTES:
         raise ImportRefused(url, f"page trop volumineuse (plus de {_fmt_bytes(MAX_FILE_BYTES)})")
     return data
@@ -843,8 +839,12 @@ def _similarity(a: set[int], b: set[int]) -> float:
 def check_candidates(
     candidates: list[ImportCandidate], corpus_articles: Iterable[Article], *,
     allow_other_language: bool = False, allow_duplicates: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[ImportCandidate], list[Refusal]]:
     """Check candidates against the corpus and each other: (accepted, refused).
+
+    ``progress(done, total)`` is called after each candidate (the comparison with a
+    large corpus takes seconds per hundred candidates).
 
     - empty text or over :data:`MAX_ARTICLE_CHARS`: refused;
     - language other than French: refused unless ``allow_other_language`` (then
@@ -859,7 +859,9 @@ def check_candidates(
         exact, sh = _fingerprint(a.text, a.title)
         known.append(_Known(a.id, a.outlet, exact, sh))
     accepted, refused = [], []
-    for cand in candidates:
+    for done, cand in enumerate(candidates):
+        if progress is not None:
+            progress(done, len(candidates))
         if not re.search(r"[^\W\d_]", cand.text):
             refused.append(Refusal(cand.source, "aucun texte (le fichier ne contient aucune lettre)"))
             continue
@@ -975,8 +977,10 @@ def write_articles(corpus_dir: Path | str, files: list[tuple[str, str]]) -> list
     fails (or the process is interrupted by an exception such as Ctrl-C), the files
     already published by this call are removed and the temporary files deleted: the
     folder is exactly as before. Existing files are never opened for writing.
+    Refused on a read-only instance (:class:`analysis.settings.ReadOnlyError`).
     """
     corpus_dir = Path(corpus_dir)
+    ensure_writable(str(corpus_dir))
     corpus_dir.mkdir(parents=True, exist_ok=True)
     root = corpus_dir.resolve()
     staged: list[tuple[Path, Path]] = []
@@ -1025,9 +1029,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def commit_candidates(corpus_dir: Path | str, candidates: list[ImportCandidate]) -> list[tuple[ImportCandidate, Path]]:
-    """Give each candidate a unique safe id and write them all (atomically, no overwrite)."""
-    corpus_dir = Path(corpus_dir)
+def _commit_unlocked(corpus_dir: Path, candidates: list[ImportCandidate]) -> list[tuple[ImportCandidate, Path]]:
     taken = existing_ids(corpus_dir)
     files, chosen = [], []
     for cand in candidates:
@@ -1040,6 +1042,85 @@ def commit_candidates(corpus_dir: Path | str, candidates: list[ImportCandidate])
         chosen.append(cand)
     paths = write_articles(corpus_dir, files)
     return list(zip(chosen, paths))
+
+
+def commit_candidates(corpus_dir: Path | str, candidates: list[ImportCandidate]) -> list[tuple[ImportCandidate, Path]]:
+    """Give each candidate a unique safe id and write them all (atomically, no overwrite).
+
+    Holds the corpus folder's lock (:func:`analysis.shared_files.folder_lock`) so that a
+    concurrent import cannot take the same ids.
+    """
+    corpus_dir = Path(corpus_dir)
+    ensure_writable(str(corpus_dir))
+    with folder_lock(corpus_dir):
+        return _commit_unlocked(corpus_dir, candidates)
+
+
+def work_limit_problems(candidates: list[ImportCandidate]) -> list[str]:
+    """French reasons why one import of the app would start too much work (empty when within limits)."""
+    problems = []
+    if len(candidates) > MAX_ARTICLES_PER_IMPORT:
+        problems.append(f"{len(candidates)} articles : au plus {MAX_ARTICLES_PER_IMPORT} articles par import ; "
+                        "importez-les en plusieurs fois")
+    chars = sum(len(c.text) for c in candidates)
+    if chars > MAX_IMPORT_CHARS:
+        problems.append(f"{chars:,} caractères de texte : au plus {MAX_IMPORT_CHARS:,} caractères par import ; "
+                        "importez-les en plusieurs fois".replace(",", "\u202f"))
+    return problems
+
+
+def check_and_commit(
+    corpus_dir: Path | str, candidates: list[ImportCandidate], *, allow_other_language: bool = False,
+    allow_duplicates: bool = False, enforce_work_limits: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportOutcome:
+    """Check candidates against the corpus and write the accepted ones; the writing holds the folder lock.
+
+    The check (seconds for hundreds of candidates against a large corpus; ``progress``
+    reports it) runs on copies, against the corpus as read before taking the lock. Under
+    the lock the corpus is read again: if another import landed meanwhile, the check is
+    redone against it, so the same text is never accepted twice and no id is taken twice;
+    then the ids are chosen and the files written. With ``enforce_work_limits`` (the
+    app), an import over :data:`MAX_ARTICLES_PER_IMPORT` or :data:`MAX_IMPORT_CHARS` is
+    refused whole before anything is checked or written. Never raises for a write
+    failure (read-only instance, lock timeout, disk full): every candidate is then refused
+    with the reason, and nothing is written.
+    """
+    import copy
+
+    from .corpus import load_corpus
+
+    corpus_dir = Path(corpus_dir)
+    outcome = ImportOutcome()
+    if enforce_work_limits:
+        problems = work_limit_problems(candidates)
+        if problems:
+            outcome.refused += [Refusal("import", p) for p in problems]
+            return outcome
+
+    def check(corpus) -> tuple[list[ImportCandidate], list[Refusal]]:
+        return check_candidates(
+            copy.deepcopy(candidates), corpus.articles if corpus else [], allow_other_language=allow_other_language,
+            allow_duplicates=allow_duplicates, progress=progress)
+
+    try:
+        ensure_writable(str(corpus_dir))
+        before = load_corpus(corpus_dir) if corpus_dir.is_dir() else None
+        accepted, refused = check(before)
+        with folder_lock(corpus_dir):
+            now = load_corpus(corpus_dir) if corpus_dir.is_dir() else None
+            if (now.content_hash if now else None) != (before.content_hash if before else None):
+                accepted, refused = check(now)  # the corpus changed since the check: check again
+            if accepted:
+                outcome.written = _commit_unlocked(corpus_dir, accepted)
+        outcome.refused += refused
+    except OSError as exc:  # read-only instance, lock timeout, disk full…: nothing was written
+        outcome.written = []
+        outcome.refused = [Refusal(c.source, f"écriture impossible, rien n'a été écrit ({exc})") for c in candidates]
+        return outcome
+    for cand, _ in outcome.written:
+        outcome.warnings += cand.warnings
+    return outcome
 
 
 # --------------------------------------------------------------------------- one-call import (CLI)
@@ -1090,7 +1171,11 @@ def import_sources(
     allow_other_language: bool = False, allow_duplicates: bool = False, dry_run: bool = False,
     fetcher: Callable[[str], bytes] | None = None,
 ) -> ImportOutcome:
-    """Read, check and write: what ``python -m analysis import`` does."""
+    """Read, check and write: what ``python -m analysis import`` does.
+
+    The writing goes through :func:`check_and_commit` (corpus folder lock, check redone if
+    another import landed meanwhile); the app's per-import work limits do not apply here.
+    """
     from .corpus import load_corpus
 
     corpus_dir = Path(corpus_dir)
@@ -1106,20 +1191,20 @@ def import_sources(
             outcome.refused.append(Refusal(err.source, err.reason))
             continue
         ready.append(cand)
+    if not dry_run:
+        done = check_and_commit(corpus_dir, ready, allow_other_language=allow_other_language,
+                                allow_duplicates=allow_duplicates)
+        outcome.written = done.written
+        outcome.refused += done.refused
+        outcome.warnings += done.warnings
+        return outcome
     corpus = load_corpus(corpus_dir) if corpus_dir.is_dir() else None
     accepted, refused = check_candidates(
         ready, corpus.articles if corpus else [], allow_other_language=allow_other_language,
         allow_duplicates=allow_duplicates,
     )
     outcome.refused += refused
-    if accepted and not dry_run:
-        try:
-            outcome.written = commit_candidates(corpus_dir, accepted)
-        except OSError as exc:
-            for cand in accepted:
-                outcome.refused.append(Refusal(cand.source, f"écriture impossible, rien n'a été écrit ({exc})"))
-    elif dry_run:
-        outcome.written = [(c, corpus_dir / f"{safe_id(c.suggested_id)}.txt") for c in accepted]
+    outcome.written = [(c, corpus_dir / f"{safe_id(c.suggested_id)}.txt") for c in accepted]
     for cand in accepted:
         outcome.warnings += cand.warnings
     return outcome

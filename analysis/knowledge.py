@@ -14,7 +14,7 @@ from .textutil import text_hash
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_DIR / "data"
 RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
-_KNOWLEDGE_SUFFIXES = (".yaml", ".yml", ".tsv", ".csv", ".txt", ".json")
+_KNOWLEDGE_SUFFIXES = (".yaml", ".yml", ".tsv", ".csv", ".txt", ".json", ".xml")
 
 
 def yaml_error_location(exc) -> tuple[int | None, str]:

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .actors import load_registry
 from .quotes import EVALUATIVE, KINDS, VERBATIM_KINDS
+from .quotes.corpus_identity import unify_speakers
 
 OUTLET_COLUMNS = ["outlet", "n_articles", "n_quotes", *[f"n_{k}" for k in KINDS], "n_speakers",
                   "n_body_words", "n_quoted_words", "quoted_share", "evaluative_share"]
 ROLE_COLUMNS = ["outlet", "role", "n_quotes", "n_quoted_words", "quoted_share"]
 OUTLET_SPEAKER_COLUMNS = ["outlet", "speaker", "role", "n_articles", "n_quotes", "n_quoted_words",
                           "mean_words", "quoted_share"]
-SPEAKER_COLUMNS = ["speaker", "role", "n_outlets", "outlets", "n_quotes", "n_quoted_words", "mean_words"]
+SPEAKER_COLUMNS = ["speaker", "role", "n_outlets", "outlets", "n_quotes", "n_quoted_words", "mean_words",
+                   "merged_from", "merge_reason"]
 
 
 def _with_outlet(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
@@ -80,8 +83,9 @@ def outlet_speakers(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFram
     return g[OUTLET_SPEAKER_COLUMNS].sort_values(["outlet", "n_quotes"], ascending=[True, False]).reset_index(drop=True)
 
 
-def speakers_table(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
-    """One row per speaker: which outlets quote them, how often, at what length."""
+def speakers_table(articles: pd.DataFrame, quotes: pd.DataFrame, merges: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per speaker: which outlets quote them, how often, at what length, and which name
+    variants were merged into it and why (``merges``, from :func:`unify_speakers`)."""
     q = _with_outlet(articles, quotes)
     if q.empty:
         return pd.DataFrame(columns=SPEAKER_COLUMNS)
@@ -91,12 +95,26 @@ def speakers_table(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame
         outlets=("outlet", lambda s: " ; ".join(sorted(set(s)))), n_quotes=("kind", "size"),
         n_quoted_words=("qw", "sum"), mean_words=("n_words", "mean"),
     ).reset_index()
+    if merges is not None and not merges.empty:
+        g = g.merge(merges, on="speaker", how="left")
+    else:
+        g = g.assign(merged_from="", merge_reason="")
+    g[["merged_from", "merge_reason"]] = g[["merged_from", "merge_reason"]].fillna("")
     return g[SPEAKER_COLUMNS].sort_values(["n_quotes", "speaker"], ascending=[False, True]).reset_index(drop=True)
 
 
 def quotes_corpus_step(results, knowledge) -> None:
+    """Speakers unified across the corpus and corrected by the analyst (registry), then the tables."""
     arts, quotes = results.tables["articles"], results.tables.get("quotes", pd.DataFrame())
+    merges = None
+    if quotes is not None and not quotes.empty:
+        quotes, merges = unify_speakers(quotes, load_registry(knowledge))
+        results.tables["quotes"] = quotes
+        n_speakers = quotes[quotes["speaker"] != "inconnu"].groupby("article_id")["speaker"].nunique()
+        arts = arts.assign(n_speakers=arts["article_id"].map(n_speakers).fillna(0).astype(int)) \
+            if "n_speakers" in arts.columns else arts
+        results.tables["articles"] = arts
     results.tables["outlet_quotes"] = outlet_quotes(arts, quotes)
     results.tables["outlet_roles"] = outlet_roles(arts, quotes)
     results.tables["outlet_speakers"] = outlet_speakers(arts, quotes)
-    results.tables["speakers"] = speakers_table(arts, quotes)
+    results.tables["speakers"] = speakers_table(arts, quotes, merges)

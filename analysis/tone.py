@@ -1,7 +1,8 @@
 """French tone (sentiment) from a polarity lexicon, decomposed and with its evidence.
 
 Lexicons: the general French VADER lexicon (``resources/vader_fr``, MIT) overridden by the
-analyst-editable domain lexicon ``data/tone_domain.tsv`` (words and multiword expressions).
+analyst-editable domain lexicon ``data/tone_domain.tsv`` (words and multiword expressions,
+press vocabulary; Pattern's French adjectives were compared and not adopted: docs/method.md).
 Matching uses the spaCy parse of the article (forms and lemmas, elision split, case
 folded). Each charged word or expression gets a weight on VADER's -4 … +4 scale, changed by
 the words before it: intensifiers (très ×1.3), attenuators (un peu ×0.5; "peu" alone
@@ -10,10 +11,12 @@ sans, ni: ×-0.74; "pas du tout": ×-1), and capitals in a sentence that is not 
 (±0.733, VADER's constant).
 
 Per sentence, ``tone`` is VADER's normalised sum of weights, in [-1, 1]. Per article and
-voice (the journalist, the quoted voices, reader comments), GDELT-style shares of words:
-positive share, negative share, polarity (share of charged words) and net tone
-(positive minus negative share). Sentences in another language are flagged and not
-scored; a voice with fewer than :data:`MIN_WORDS` words gets no score (None).
+voice (the journalist, the quoted voices, reader comments): GDELT-style shares of words
+(positive share, negative share, polarity = share of charged words) and the net tone,
+the balance of the distinct charged words (:func:`balance`), with the evidence it rests on
+(distinct charged words, sentences; ``low_evidence`` when too little). Sentences in
+another language are flagged and not scored; a voice with fewer than :data:`MIN_WORDS`
+words gets no score (None).
 
 Pure functions of the parse, the text and the knowledge files; no model download.
 """
@@ -43,6 +46,14 @@ TARGETS_FILE = "tone_targets.yaml"
 
 #: A voice (or an article) with fewer words than this gets no tone (None), not a zero.
 MIN_WORDS = 20
+#: Net tone's prior (VADER scale) in the denominator of the balance: the weight of one of the
+#: strongest words. A score resting on one word of weight w is w / (|w| + 4), at most 0.5; it
+#: moves toward ±1 only as evidence piles up (see :func:`balance`).
+SCORE_PRIOR = 4.0
+#: A score resting on fewer distinct charged words, or fewer scored sentences, is marked
+#: ``low_evidence`` and does not set the colour scale of the charts.
+LOW_EVIDENCE_WORDS = 5
+LOW_EVIDENCE_SENTENCES = 3
 #: VADER's normalisation constant: tone = s / sqrt(s² + alpha).
 ALPHA = 15.0
 #: VADER's negation scalar; "pas du tout" negates fully.
@@ -517,6 +528,8 @@ def _modifiers(tokens: list[ToneToken], i: int, j: int, caps_differ: bool, entry
     return max(-WEIGHT_BOUND, min(WEIGHT_BOUND, w)), mods
 
 
+#: A word of at most this many capitals in a sentence that is not all capitals is an acronym.
+ACRONYM_MAX = 4
 _MODIFIER_WORDS = frozenset(INTENSIFIERS) | frozenset(ATTENUATORS) | NEGATORS | POST_NEGATORS | {"peu"}
 
 
@@ -544,10 +557,13 @@ def score_tokens(tokens, lexicon: Lexicon, skip: list[tuple[int, int]] = (), *, 
             i += 1
             continue
         entry, j = match
+        if entry.weight != 0 and caps_differ is None:
+            letters = [t for t in tokens if t.w.has_alpha]
+            caps_differ = 0 < sum(t.text.isupper() for t in letters) < len(letters)
+        if entry.weight != 0 and j == i + 1 and caps_differ and tok.w.upper and len(tok.text) <= ACRONYM_MAX:
+            i += 1  # an acronym (PP, PS, UE), not a social-media "pp" or "pb"
+            continue
         if entry.weight != 0:
-            if caps_differ is None:
-                letters = [t for t in tokens if t.w.has_alpha]
-                caps_differ = 0 < sum(t.text.isupper() for t in letters) < len(letters)
             weight, mods = _modifiers(tokens, i, j, caps_differ, entry.weight)
             last = tokens[j - 1]
             start, end = tok.idx, last.idx + len(last.text)
@@ -568,12 +584,41 @@ def sentence_tone(hits: list[Hit]) -> float:
     return s / math.sqrt(s * s + ALPHA) if s else 0.0
 
 
-def shares(n_words: int, n_pos: int, n_neg: int) -> dict:
-    """GDELT-style decomposition; None below :data:`MIN_WORDS` words."""
+def balance(weight_sum: float, weight_abs: float) -> float:
+    """Net tone: the balance of the distinct charged words, ``Σ w / (Σ |w| + SCORE_PRIOR)``,
+    in (-1, 1); positive is favourable language. ``w`` is a word's mean weight after
+    modifiers over its occurrences (a lemma counts once: a story's topic word, repeated,
+    measures the topic, not its treatment; Pang, Lee & Vaithyanathan 2002 found presence
+    better than frequency). The prior shrinks a score resting on few words toward 0."""
+    return weight_sum / (weight_abs + SCORE_PRIOR)
+
+
+def low_evidence(n_charged: int, n_sentences: int) -> bool:
+    """True when a score rests on too little to compare (see :data:`LOW_EVIDENCE_WORDS`)."""
+    return n_charged < LOW_EVIDENCE_WORDS or n_sentences < LOW_EVIDENCE_SENTENCES
+
+
+def lemma_sums(lemma_weights: dict[str, list[float]]) -> dict:
+    """``n_charged`` (distinct charged lemmas), ``weight_sum`` and ``weight_abs`` of their
+    mean weights, from lemma -> [sum of weights, occurrences]."""
+    means = [total / n for total, n in lemma_weights.values() if n]
+    return {"n_charged": sum(1 for m in means if m != 0), "weight_sum": round(sum(means), 4),
+            "weight_abs": round(sum(abs(m) for m in means), 4)}
+
+
+def add_hit(lemma_weights: dict[str, list[float]], hit: "Hit") -> None:
+    acc = lemma_weights.setdefault(hit.lemma, [0.0, 0])
+    acc[0] += hit.weight
+    acc[1] += 1
+
+
+def shares(n_words: int, n_pos: int, n_neg: int, weight_sum: float, weight_abs: float) -> dict:
+    """GDELT-style decomposition (shares of words) and the net tone (:func:`balance`);
+    None below :data:`MIN_WORDS` words."""
     if n_words < MIN_WORDS:
         return {"tone_pos": None, "tone_neg": None, "tone_polarity": None, "tone_net": None}
     pos, neg = n_pos / n_words, n_neg / n_words
-    return {"tone_pos": pos, "tone_neg": neg, "tone_polarity": pos + neg, "tone_net": pos - neg}
+    return {"tone_pos": pos, "tone_neg": neg, "tone_polarity": pos + neg, "tone_net": balance(weight_sum, weight_abs)}
 
 
 # --------------------------------------------------------------------------- quoted spans
@@ -625,6 +670,7 @@ def tone_step(ctx) -> None:
     starts = [t.idx for t in toks]
     sent_rows = {r["sentence_index"]: r for r in ctx.tables.get("sentences", [])}
     counts = {v: {"n_words": 0, "n_pos": 0, "n_neg": 0, "n_sentences": 0, "n_other_language": 0} for v in VOICES}
+    lemma_weights: dict[str, dict[str, list[float]]] = {v: {} for v in VOICES}
     evidence: list[dict] = []
     target_acc: dict[str, dict] = {}
     for s in ctx.sentences:
@@ -677,8 +723,10 @@ def tone_step(ctx) -> None:
             v = "comments" if s.part == COMMENT else ("quoted" if quoted.covers(h.start, h.end) else "journalist")
             key = "n_pos" if h.weight > 0 else "n_neg"
             counts[v][key] += 1
+            add_hit(lemma_weights[v], h)
             if v != "comments":
                 counts["all"][key] += 1
+                add_hit(lemma_weights["all"], h)
             evidence.append({
                 "article_id": a.id, "sentence_index": s.index, "start": h.start, "end": h.end, "word": h.word,
                 "lemma": h.lemma, "base_weight": h.base_weight, "weight": h.weight, "source": h.source,
@@ -689,41 +737,63 @@ def tone_step(ctx) -> None:
             for t in targets:
                 if any(t.covers(actor) for actor in mentioned):
                     acc = target_acc.setdefault(t.label, {"n_sentences": 0, "n_words": 0, "n_pos": 0, "n_neg": 0,
-                                                         "tone_sum": 0.0})
+                                                         "tone_sum": 0.0, "lemmas": {}})
+                    for h in hits:
+                        add_hit(acc["lemmas"], h)
                     acc["n_sentences"] += 1
                     acc["n_words"] += len(words)
                     acc["n_pos"] += sum(h.weight > 0 for h in hits)
                     acc["n_neg"] += sum(h.weight < 0 for h in hits)
                     acc["tone_sum"] += tone
+    voice_rows = []
     for v, c in counts.items():
-        for k, val in shares(c["n_words"], c["n_pos"], c["n_neg"]).items():
+        sums = lemma_sums(lemma_weights[v])
+        scores = shares(c["n_words"], c["n_pos"], c["n_neg"], sums["weight_sum"], sums["weight_abs"])
+        for k, val in scores.items():
             ctx.row[k + ARTICLE_VOICE_SUFFIX[v]] = val
+        voice_rows.append({"article_id": a.id, "voice": v, **c, **sums, **scores,
+                           "low_evidence": low_evidence(sums["n_charged"], c["n_sentences"])})
+        if v == "all":
+            ctx.row["tone_n_charged"] = sums["n_charged"]
+            ctx.row["tone_low_evidence"] = voice_rows[-1]["low_evidence"]
     ctx.row["tone_quote_source"] = quote_source
     ctx.row["tone_n_other_language"] = counts["all"]["n_other_language"] + counts["comments"]["n_other_language"]
-    ctx.tables["tone_voices"] = [
-        {"article_id": a.id, "voice": v, **c, **shares(c["n_words"], c["n_pos"], c["n_neg"])} for v, c in counts.items()
-    ]
+    ctx.tables["tone_voices"] = voice_rows
     ctx.tables["tone_evidence"] = evidence
-    ctx.tables["targets"] = [
-        {"article_id": a.id, "target": label, "n_sentences": acc["n_sentences"], "n_words": acc["n_words"],
-         "n_pos": acc["n_pos"], "n_neg": acc["n_neg"],
-         "tone_net": (acc["n_pos"] - acc["n_neg"]) / acc["n_words"] if acc["n_words"] else None,
-         "tone_mean": acc["tone_sum"] / acc["n_sentences"]}
-        for label, acc in target_acc.items()
-    ]
+    target_rows = []
+    for label, acc in target_acc.items():
+        sums = lemma_sums(acc["lemmas"])
+        target_rows.append({
+            "article_id": a.id, "target": label, "n_sentences": acc["n_sentences"], "n_words": acc["n_words"],
+            "n_pos": acc["n_pos"], "n_neg": acc["n_neg"], **sums,
+            "tone_net": balance(sums["weight_sum"], sums["weight_abs"]),
+            "tone_mean": acc["tone_sum"] / acc["n_sentences"],
+            "low_evidence": low_evidence(sums["n_charged"], acc["n_sentences"])})
+    ctx.tables["targets"] = target_rows
 
 
 # --------------------------------------------------------------------------- per-outlet tables
 
 VOICE_COLUMNS = ["article_id", "voice", "n_words", "n_pos", "n_neg", "n_sentences", "n_other_language",
-                 "tone_pos", "tone_neg", "tone_polarity", "tone_net"]
+                 "n_charged", "weight_sum", "weight_abs", "tone_pos", "tone_neg", "tone_polarity", "tone_net",
+                 "low_evidence"]
 EVIDENCE_COLUMNS = ["article_id", "sentence_index", "start", "end", "word", "lemma", "base_weight", "weight",
                     "source", "modifiers", "voice", "rationale"]
-TARGET_COLUMNS = ["article_id", "target", "n_sentences", "n_words", "n_pos", "n_neg", "tone_net", "tone_mean"]
-OUTLET_TONE_COLUMNS = ["outlet", "voice", "n_articles", "n_words", "n_pos", "n_neg", "n_sentences",
-                       "tone_pos", "tone_neg", "tone_polarity", "tone_net"]
-OUTLET_TARGET_COLUMNS = ["outlet", "target", "n_articles", "n_sentences", "n_words", "n_pos", "n_neg",
-                         "tone_net", "tone_mean"]
+TARGET_COLUMNS = ["article_id", "target", "n_sentences", "n_words", "n_pos", "n_neg", "n_charged", "weight_sum",
+                  "weight_abs", "tone_net", "tone_mean", "low_evidence"]
+OUTLET_TONE_COLUMNS = ["outlet", "voice", "n_articles", "n_words", "n_pos", "n_neg", "n_sentences", "n_charged",
+                       "weight_sum", "weight_abs", "tone_pos", "tone_neg", "tone_polarity", "tone_net", "low_evidence"]
+OUTLET_TARGET_COLUMNS = ["outlet", "target", "n_articles", "n_sentences", "n_words", "n_pos", "n_neg", "n_charged",
+                         "weight_sum", "weight_abs", "tone_net", "tone_mean", "low_evidence"]
+
+
+def _pooled_evidence(g: pd.DataFrame) -> dict:
+    """Evidence sums of several rows (articles): distinct words are counted per article."""
+    out = {"n_charged": 0, "weight_sum": 0.0, "weight_abs": 0.0}
+    for k in out:
+        if k in g:
+            out[k] = type(out[k])(pd.to_numeric(g[k], errors="coerce").fillna(0).sum())
+    return out
 
 
 def outlet_tone(articles: pd.DataFrame, tone_voices: pd.DataFrame) -> pd.DataFrame:
@@ -734,8 +804,11 @@ def outlet_tone(articles: pd.DataFrame, tone_voices: pd.DataFrame) -> pd.DataFra
     rows = []
     for (outlet, voice), g in tv.groupby(["outlet", "voice"], sort=True):
         n_w, n_p, n_n = int(g["n_words"].sum()), int(g["n_pos"].sum()), int(g["n_neg"].sum())
+        n_s, ev = int(g["n_sentences"].sum()), _pooled_evidence(g)
         rows.append({"outlet": outlet, "voice": voice, "n_articles": int((g["n_words"] > 0).sum()), "n_words": n_w,
-                     "n_pos": n_p, "n_neg": n_n, "n_sentences": int(g["n_sentences"].sum()), **shares(n_w, n_p, n_n)})
+                     "n_pos": n_p, "n_neg": n_n, "n_sentences": n_s, **ev,
+                     **shares(n_w, n_p, n_n, ev["weight_sum"], ev["weight_abs"]),
+                     "low_evidence": low_evidence(ev["n_charged"], n_s)})
     return pd.DataFrame(rows, columns=OUTLET_TONE_COLUMNS)
 
 
@@ -748,9 +821,12 @@ def outlet_targets(articles: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFram
     for (outlet, target), g in t.groupby(["outlet", "target"], sort=True):
         n_s, n_w = int(g["n_sentences"].sum()), int(g["n_words"].sum())
         n_p, n_n = int(g["n_pos"].sum()), int(g["n_neg"].sum())
+        ev = _pooled_evidence(g)
         rows.append({"outlet": outlet, "target": target, "n_articles": len(g), "n_sentences": n_s, "n_words": n_w,
-                     "n_pos": n_p, "n_neg": n_n, "tone_net": (n_p - n_n) / n_w if n_w else None,
-                     "tone_mean": float((g["tone_mean"] * g["n_sentences"]).sum() / n_s) if n_s else None})
+                     "n_pos": n_p, "n_neg": n_n, **ev,
+                     "tone_net": balance(ev["weight_sum"], ev["weight_abs"]) if n_s else None,
+                     "tone_mean": float((g["tone_mean"] * g["n_sentences"]).sum() / n_s) if n_s else None,
+                     "low_evidence": low_evidence(ev["n_charged"], n_s)})
     return pd.DataFrame(rows, columns=OUTLET_TARGET_COLUMNS)
 
 

@@ -5,7 +5,9 @@ import streamlit as st
 from analysis.actors import ROLES
 from analysis.quote_tables import outlet_quotes, outlet_roles, outlet_speakers
 from analysis.quotes import KIND_LABELS
+from ui.corrections import corrections_panel
 from ui.page import page_data
+from ui.parts import comments_selected, not_for_comments
 from ui.export import ViewExport, export_filename
 from ui.quote_charts import QUOTE_COLUMNS, quotes_in_context, role_share_bars, speaker_heatmap
 from ui.state import presentation_mode, view_context
@@ -18,6 +20,9 @@ st.caption("Qui prend la parole dans chaque média, sous quelle forme et avec qu
 data = page_data()
 dataset, selection, view = data.dataset, data.selection, data.view
 articles_all, articles = data.articles_all, data.articles
+if comments_selected(selection):
+    not_for_comments("La page Acteurs", "Les citations et leurs locuteurs sont cherchés dans le texte des médias "
+                     "seulement : un commentaire de lecteur est déjà la parole d'un lecteur.")
 quotes = view.get("quotes", pd.DataFrame())
 if quotes is None or quotes.empty:
     st.info("Aucune citation trouvée dans les articles sélectionnés.")
@@ -85,5 +90,8 @@ st.caption(f"{fr_number(len(q), 0)} citation(s) sur {fr_number(len(quotes), 0)}.
 paged_table(q, key="act_quotes", columns=QUOTE_COLUMNS, file_name=export_filename("acteurs", "citations"),
             column_config={"Citation": st.column_config.TextColumn(width="large"),
                            "Phrase (contexte)": st.column_config.TextColumn(width="large")})
+
+all_quotes = dataset.table("quotes")
+corrections_panel(sorted(set(all_quotes["speaker"]) - {"inconnu"}) if not all_quotes.empty else [])
 
 export.panel(view_context(selection, len(articles), "Acteurs cités"))

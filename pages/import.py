@@ -6,18 +6,25 @@ import streamlit as st
 from analysis import importers as imp
 from analysis.exporters import export_corpus
 from ui import importing as ui_imp
-from ui.data import CORPUS_DIR, corpus_state
+from ui.access import READ_ONLY_NOTICE, editing_allowed, require_editing
+from ui.data import CORPUS_DIR, corpus_state, load_dataset
 from ui.filters import current_selection
+from ui.labels import article_labels
 from ui.safe import md_escape
 from ui.tables import paged_table
 from ui.theme import fr_number
 from ui.view import selected_articles
 
 st.title("Importer des articles")
+if not editing_allowed():  # app.py hides this page then; a request that still reaches it gets nothing
+    st.error(READ_ONLY_NOTICE, icon=":material/lock:")
+    st.stop()
 st.caption(
     "Ajoutez des articles au corpus : fichiers texte (.txt, .md), tableaux (.csv, .tsv, .jsonl, .json), "
     "pages web enregistrées (.html), exports HTML d'Europresse, ou adresse d'un article en ligne. "
-    f"Limites : {imp._fmt_bytes(imp.MAX_FILE_BYTES)} par fichier, {imp._fmt_bytes(imp.MAX_TOTAL_BYTES)} par import. "
+    f"Limites : {imp._fmt_bytes(imp.MAX_FILE_BYTES)} par fichier, {imp._fmt_bytes(imp.MAX_TOTAL_BYTES)} par import, "
+    f"{fr_number(imp.MAX_ARTICLES_PER_IMPORT, 0)} articles et {fr_number(imp.MAX_IMPORT_CHARS, 0)} caractères "
+    f"par import, {fr_number(imp.MAX_ARTICLE_CHARS, 0)} caractères par article. "
     "Les articles déjà présents ne sont jamais modifiés ni supprimés."
 )
 
@@ -55,7 +62,8 @@ with tab_url:
         with st.spinner("Téléchargement…"):
             ui_imp.add_url(url)
     st.caption("Sans accès au réseau, enregistrez la page depuis votre navigateur (Fichier › Enregistrer sous, "
-               "format .html) et importez le fichier dans l'onglet « Fichiers ».")
+               "format .html) et importez le fichier dans l'onglet « Fichiers ». Seules les pages publiques "
+               "sont téléchargées (ports 80 et 443) : pas les adresses du réseau interne du serveur.")
 
 with tab_export:
     n_now = len(corpus.articles) if corpus else 0
@@ -82,12 +90,26 @@ for p in parsed.values():
 cands = ui_imp.all_candidates()
 if cands:
     st.subheader(f"Articles à importer ({len(cands)})")
-    st.caption("Vérifiez et complétez les métadonnées : le média, le titre et la date sont obligatoires. "
-               "Les cases vides prennent les « valeurs communes » ci-dessous.")
-    statuses = ui_imp.status_of(cands, CORPUS_DIR)
-    frame = ui_imp.editor_frame(cands, statuses)
+    st.caption("Le média, le titre et la date sont obligatoires. Une valeur commune remplit les cases que le "
+               "fichier laisse vides ; le tableau montre exactement ce que le bouton « Importer » écrira.")
+    st.markdown("**Valeurs communes** (pour les cases vides)")
+    c0, c1, c2, c3 = st.columns([2, 1, 1, 1])
+    common = {
+        "title": c0.text_input("Titre", key="imp_common_title", placeholder="titre de l'article"),
+        "outlet": c1.text_input("Média", key="imp_common_outlet"),
+        "genre": c2.text_input("Genre", key="imp_common_genre", placeholder="dépêche, analyse, entretien…"),
+        "date": c3.text_input("Date", key="imp_common_date", placeholder="AAAA-MM-JJ"),
+    }
+    # the grid's edits so far (kept by the editor's state), so the « Vérification » column judges what
+    # the button will write: file value, shared value or cell typed by hand
+    edits = (st.session_state.get(ui_imp.EDITOR_KEY) or {}).get("edited_rows", {})
+    effective = ui_imp.effective_rows(cands, common, {int(k): v for k, v in edits.items()})
+    statuses = ui_imp.grid_statuses(cands, effective, ui_imp.status_of(cands, CORPUS_DIR))
+    frame = ui_imp.editor_frame(cands, statuses, common)
+    n_ready = sum(st_.startswith("prêt") for st_ in statuses)
+    st.caption(f"{n_ready} article(s) prêt(s) sur {len(cands)}.")
     edited = st.data_editor(
-        frame, hide_index=True, width="stretch", key="imp_editor",
+        frame, hide_index=True, width="stretch", key=ui_imp.EDITOR_KEY,
         column_config={
             "keep": st.column_config.CheckboxColumn(ui_imp.COLUMNS["keep"], width="small"),
             **{k: st.column_config.TextColumn(label) for k, label in ui_imp.EDITABLE.items()},
@@ -97,13 +119,6 @@ if cands:
             "source": st.column_config.TextColumn("Source", disabled=True),
         },
     )
-    with st.expander("Valeurs communes (pour les cases vides)"):
-        c1, c2, c3 = st.columns(3)
-        common = {
-            "outlet": c1.text_input("Média", key="imp_common_outlet"),
-            "genre": c2.text_input("Genre", key="imp_common_genre", placeholder="dépêche, analyse, entretien…"),
-            "date": c3.text_input("Date", key="imp_common_date", placeholder="AAAA-MM-JJ"),
-        }
     with st.expander("Aperçu du texte"):
         choice = st.selectbox("Article", range(len(cands)), format_func=lambda i: cands[i].source, key="imp_preview")
         st.text(cands[choice].text[:3000] + ("…" if len(cands[choice].text) > 3000 else ""))  # never as HTML
@@ -123,9 +138,11 @@ if cands:
             st.error("Aucun article coché : cochez au moins une ligne de la colonne « Importer ».")
         elif problems:
             st.error("Import impossible, complétez d'abord :\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems))
-        else:
+        elif require_editing("Import des articles"):
             outcome = ui_imp.run_import(CORPUS_DIR, [copy.deepcopy(c) for c in chosen],
                                         allow_other_language=allow_lang, allow_duplicates=allow_dup)
+            if outcome.written:
+                ui_imp.analyse_with_progress(CORPUS_DIR)
             written_sources = {c.source for c, _ in outcome.written}
             for key, p in list(parsed.items()):
                 p.candidates = [c for c in p.candidates if c.source not in written_sources]
@@ -152,8 +169,10 @@ else:
     if shown.empty:
         st.info("Aucun article ne correspond aux filtres de la barre latérale.")
     else:
-        st.caption(f"{fr_number(len(shown), 0)} article(s) sur {fr_number(len(table), 0)} (filtres de la barre latérale appliqués), "
-                   f"dossier : {CORPUS_DIR}")
+        st.caption(f"{fr_number(len(shown), 0)} article(s) sur {fr_number(len(table), 0)} (filtres de la barre latérale appliqués).")
+        # « média — date — titre » as on every page (app.py has already loaded the analysed tables); ids stay in the URL only
+        names = article_labels(shown, load_dataset().table("sentences"), texts={a.id: a.text for a in corpus.articles})
+        shown = shown.assign(article=shown["article_id"].map(names))
         paged_table(shown, key="imp_corpus", columns={
-            "article_id": "Article", "outlet": "Média", "title": "Titre", "date": "Date", "genre": "Genre",
+            "article": "Article", "date": "Date", "genre": "Genre",
             "author": "Auteur", "language": "Langue", "n_chars": "Caractères", "note": "Note"})

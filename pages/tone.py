@@ -2,17 +2,19 @@
 import streamlit as st
 
 from analysis.tone import VOICES, outlet_targets, outlet_tone
+from ui.labels import view_labels
 from ui.page import page_data
+from ui.parts import comments_figures_notice, comments_selected
 from ui.drilldown import open_in_reader, selected_values
 from ui.export import ViewExport
 from ui.state import presentation_mode, view_context
 from ui.tables import paged_table
 from ui.theme import fr_number
-from ui.tone_charts import target_heatmap, tone_diverging_bars, tone_strip
+from ui.tone_charts import target_heatmap, tone_diverging_bars, tone_net_dots, tone_strip
 
 st.title("Tonalité")
-st.caption("Sur quel ton chaque média a-t-il parlé du partenariat ? Part des mots positifs et négatifs, "
-           "par voix (journaliste, voix citées, commentaires), envers chaque acteur, et les mots qui comptent.")
+st.caption("Sur quel ton chaque média a-t-il parlé du partenariat ? Tonalité nette, part des mots positifs et "
+           "négatifs, par voix (journaliste, voix citées, commentaires), envers chaque acteur, et les mots qui comptent.")
 
 data = page_data()
 dataset, selection, view = data.dataset, data.selection, data.view
@@ -26,12 +28,21 @@ sentences = view["sentences"]
 # --- per-outlet decomposition -------------------------------------------------------------
 st.subheader("Mots positifs et négatifs par média")
 left, right = st.columns([3, 1])
+if comments_selected(selection):  # the comments' own tone: the "comments" voice, the only one shown
+    comments_figures_notice("la tonalité ci-dessous est celle des commentaires de lecteurs seuls (voix « "
+                            f"{VOICES['comments']} »), jamais mêlée à celle des médias.")
+    st.session_state["tone_voice"] = "comments"
+    st.session_state["tone_voice_forced"] = True
+elif st.session_state.pop("tone_voice_forced", False):  # back to the outlets' text: back to their voice
+    st.session_state["tone_voice"] = "all"
 with right:
     voice = st.radio("Voix", list(VOICES), format_func=VOICES.get, key="tone_voice",
+                     disabled=comments_selected(selection),
                      help="Le journaliste : le texte hors citations. Voix citées : le texte entre guillemets. "
                           "Les commentaires de lecteurs ne comptent jamais dans la tonalité du média.")
-    st.caption("Pour 100 mots des phrases en français ; un losange marque la tonalité nette (positifs − négatifs). "
-               "Moins de 20 mots : pas de score. Cliquez sur une barre pour voir les mots qui comptent.")
+    st.caption("Tonalité nette : de −1 à +1, bilan des mots chargés distincts (un mot répété compte une fois). "
+               "Cercle gris : peu d'indices (moins de 5 mots chargés distincts ou de 3 phrases). Barres : pour 100 mots "
+               "des phrases en français. Moins de 20 mots : pas de score. Cliquez sur une barre pour voir les mots qui comptent.")
 by_outlet = view.derived("outlet_tone", lambda v: outlet_tone(v["articles"], v["tone_voices"]))
 by_outlet = by_outlet[by_outlet["voice"] == voice]
 with left:
@@ -39,6 +50,10 @@ with left:
         st.info(f"Pas assez de texte pour « {VOICES[voice]} » dans la sélection (moins de 20 mots par média).")
         event = None
     else:
+        export.chart(tone_net_dots(by_outlet, presentation=presentation, voice_label=VOICES[voice]),
+                     metric=f"tonalite-nette-{voice}", title=f"Tonalité nette par média — {VOICES[voice]}",
+                     data=by_outlet, note="Bilan des mots chargés distincts, −1 … +1 ; low_evidence = peu d'indices.",
+                     key="tone_net_dots")
         fig = tone_diverging_bars(by_outlet, presentation=presentation, voice_label=VOICES[voice])
         event = export.chart(fig, metric=f"tonalite-{voice}", title=f"Tonalité par média — {VOICES[voice]}",
                              data=by_outlet, note="Part des mots positifs et négatifs (lexique VADER FR + lexique du domaine).",
@@ -76,20 +91,28 @@ else:
     export.chart(fig, metric="tonalite-cibles", title="Tonalité envers les cibles, par média", data=by_target,
                  note="Phrases du corps qui mentionnent la cible (registre des acteurs).", key="tone_heatmap")
     st.caption("Une case = les phrases d'un média qui mentionnent la cible ; la tonalité est celle de toute la phrase, "
-               "pas forcément dirigée vers la cible.")
+               "pas forcément dirigée vers la cible. Cases grises marquées * : peu d'indices (moins de 5 mots chargés "
+               "distincts ou de 3 phrases) ; leur valeur est affichée mais ne fixe pas l'échelle de couleur.")
 
 # --- one article: the sentence strip ------------------------------------------------------
 st.subheader("Phrase par phrase")
-labels = view.derived("tone_article_labels", lambda v: {
-    r.article_id: f"{r.outlet} — {r.title if r.title != 'inconnu' else r.article_id}" for r in v["articles"].itertuples()})
+labels = view_labels(view)  # « média — date — titre », as on every page
 article_id = st.selectbox("Article", list(labels), format_func=labels.get, key="tone_article")
 row = articles.set_index("article_id").loc[article_id]
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Tonalité nette (texte du média)", fr_number(row["tone_net"] * 100 if row["tone_net"] == row["tone_net"] else None, 1),
-          help="Positifs − négatifs, pour 100 mots. « – » : moins de 20 mots, pas de score.")
-c2.metric("Journaliste", fr_number(row["tone_net_journalist"] * 100 if row["tone_net_journalist"] == row["tone_net_journalist"] else None, 1))
-c3.metric("Voix citées", fr_number(row["tone_net_quoted"] * 100 if row["tone_net_quoted"] == row["tone_net_quoted"] else None, 1))
-c4.metric("Commentaires", fr_number(row["tone_net_comments"] * 100 if row["tone_net_comments"] == row["tone_net_comments"] else None, 1))
+c1.metric("Tonalité nette (texte du média)", fr_number(row["tone_net"], 2),
+          help="De −1 à +1 : somme des poids des mots chargés distincts / (somme des poids absolus + 4). "
+               "« – » : moins de 20 mots, pas de score.")
+c2.metric("Journaliste", fr_number(row["tone_net_journalist"], 2))
+c3.metric("Voix citées", fr_number(row["tone_net_quoted"], 2))
+c4.metric("Commentaires", fr_number(row["tone_net_comments"], 2))
+n_charged = row.get("tone_n_charged")
+if n_charged == n_charged and n_charged is not None:
+    evidence_note = f"La tonalité nette repose sur {fr_number(n_charged, 0)} mot(s) chargé(s) distinct(s)."
+    if bool(row.get("tone_low_evidence", False)):
+        st.warning(f"{evidence_note} Peu d'indices : score à ne pas comparer.", icon=":material/info:")
+    else:
+        st.caption(evidence_note)
 art_sents = sentences[(sentences["article_id"] == article_id) & sentences["tone_status"].isin(["scored", "other_language"])]
 if art_sents.empty:
     st.info("Aucune phrase évaluée dans cet article.")
@@ -130,7 +153,12 @@ with st.expander("Limites de la mesure"):
         "quand l'article les installe pour mieux les démentir.\n"
         "- **Citations** : une citation que le média désapprouve compte dans les voix citées avec son ton propre ; sans "
         "guillemets (entretien), les réponses comptent comme voix du journaliste.\n"
-        "- **Lexique** : lexique VADER traduit (réseaux sociaux) corrigé par un lexique du domaine modifiable "
-        "(data/tone_domain.tsv) ; une phrase en autre langue est écartée, pas comptée comme neutre.")
+        "- **Événements et position** : les mots d'événements (victimes, licenciements) rendent négative une dépêche "
+        "neutre sur une catastrophe ; c'est le ton de l'événement, pas l'opinion du média.\n"
+        "- **Peu d'indices** : un score qui repose sur moins de 5 mots chargés distincts ou 3 phrases est signalé "
+        "(gris) et ne fixe pas l'échelle de couleur.\n"
+        "- **Lexique** : lexique VADER traduit (réseaux sociaux) corrigé et complété par un lexique de presse modifiable "
+        "(data/tone_domain.tsv) ; une phrase en autre langue est écartée, pas comptée comme neutre. Accord avec des "
+        "lecteurs et limites : page Méthodes.")
 
 export.panel(view_context(selection, len(articles), "Tonalité"))

@@ -16,10 +16,12 @@ import pandas as pd
 import streamlit as st
 
 from analysis.corpus import Corpus, load_corpus
-from analysis.knowledge import DEFAULT_DATA_DIR
+from analysis.knowledge import DEFAULT_DATA_DIR, Knowledge
 
+#: The knowledge files (actor registry, lexicons); override with the DISCOURS_DATA environment variable.
+DATA_DIR = Path(os.environ.get("DISCOURS_DATA", DEFAULT_DATA_DIR))
 #: The corpus the app shows; override with the DISCOURS_CORPUS environment variable.
-CORPUS_DIR = Path(os.environ.get("DISCOURS_CORPUS", DEFAULT_DATA_DIR / "corpus"))
+CORPUS_DIR = Path(os.environ.get("DISCOURS_CORPUS", DATA_DIR / "corpus"))
 #: Tables written by ``python -m analysis run --out DIR`` to show instead of analysing the corpus
 #: (the corpus folder still gives the article texts to the reader).
 TABLES_DIR = os.environ.get("DISCOURS_TABLES") or None
@@ -46,11 +48,10 @@ class Dataset:
 def _table_folder(content_hash: str) -> Path:
     """Where the Parquet tables of a corpus state live: keyed like the result cache (analysis
     version, knowledge files, steps, model) and by the corpus content hash."""
-    from analysis.knowledge import Knowledge
     from analysis.nlp import DEFAULT_CACHE_DIR
     from analysis.pipeline import ResultCache
 
-    salt = ResultCache(None, Knowledge()).salt
+    salt = ResultCache(None, Knowledge(DATA_DIR)).salt
     return Path(DEFAULT_CACHE_DIR) / "tables" / f"{salt}-{content_hash[:32]}"
 
 
@@ -60,11 +61,11 @@ def _tables_of(corpus: Corpus):
     from analysis.tablefiles import LazyTables, write_tables
 
     if len(corpus.articles) < LAZY_TABLES_FROM:
-        return run_corpus(corpus=corpus, n_jobs=None).tables
+        return run_corpus(corpus=corpus, n_jobs=None, data_dir=DATA_DIR).tables
     folder = _table_folder(corpus.content_hash)
     done = folder / "_complete"
     if not done.exists():
-        tables = run_corpus(corpus=corpus, n_jobs=None).tables
+        tables = run_corpus(corpus=corpus, n_jobs=None, data_dir=DATA_DIR).tables
         write_tables(tables, folder, "parquet")
         done.touch()
         del tables
@@ -86,7 +87,8 @@ def _analyse(corpus_dir: str, content_hash: str) -> Dataset:
         errors=[str(e) for e in corpus.errors],
         warnings=list(corpus.warnings),
         texts={a.id: a.text for a in corpus.articles},
-        content_hash=content_hash,
+        # the knowledge files too: a correction of the registry must not be served stale views
+        content_hash=f"{content_hash}-{Knowledge(DATA_DIR).fingerprint}",
     )
 
 
@@ -148,3 +150,9 @@ def load_dataset(corpus_dir: Path | str | None = None) -> Dataset:
     if not corpus.articles:
         return Dataset(tables={}, errors=[str(e) for e in corpus.errors] or ["Le corpus est vide."])
     return _analyse(corpus_dir, content_hash)
+
+
+def reload_after_registry_change() -> None:
+    """Forget the analysed tables so that every page shows a correction written to the registry
+    (the next load re-runs the analysis steps; parses come from the disk cache)."""
+    _analyse.clear()

@@ -54,9 +54,23 @@ def add_upload(name: str, data: bytes, total_so_far: int) -> None:
                 name, f"limite totale de l'import dépassée ({imp._fmt_bytes(imp.MAX_TOTAL_BYTES)}) ; "
                 "importez les fichiers restants en plusieurs fois")
         parsed.candidates, parsed.refused, parsed.warnings = imp.parse_source(name, data)
+        _check_pending_limit(name, parsed.candidates)
     except imp.ImportRefused as err:
-        parsed.refused = [imp.Refusal(err.source, err.reason)]
+        parsed.candidates, parsed.refused = [], [imp.Refusal(err.source, err.reason)]
     pending()[key] = parsed
+
+
+def _check_pending_limit(name: str, new: list[imp.ImportCandidate]) -> None:
+    """Refuse a source whose articles would take the pending list over the per-import limit."""
+    waiting, limit = len(all_candidates()), imp.MAX_ARTICLES_PER_IMPORT
+    if len(new) > limit:
+        raise imp.ImportRefused(
+            name, f"{len(new)} articles, au-delà de la limite de {limit} articles par import de l'application ; "
+            "découpez le fichier, ou importez-le sur le serveur avec « python -m analysis import »")
+    if waiting + len(new) > limit:
+        raise imp.ImportRefused(
+            name, f"{len(new)} article(s) en plus des {waiting} en attente dépasseraient la limite de "
+            f"{limit} articles par import ; importez d'abord la liste, puis ce fichier")
 
 
 def add_url(url: str) -> None:
@@ -67,8 +81,9 @@ def add_url(url: str) -> None:
             raise imp.ImportRefused(url, "adresse invalide : elle doit commencer par http:// ou https://")
         data = imp.fetch_url(url)
         parsed.candidates, parsed.refused, parsed.warnings = imp.parse_source(url, data, url=url)
+        _check_pending_limit(url, parsed.candidates)
     except imp.ImportRefused as err:
-        parsed.refused = [imp.Refusal(err.source, err.reason)]
+        parsed.candidates, parsed.refused = [], [imp.Refusal(err.source, err.reason)]
     pending()[f"url:{url}"] = parsed
 
 
@@ -104,6 +119,55 @@ def status_of(cands: list[imp.ImportCandidate], corpus_dir: Path) -> list[str]:
     return out
 
 
+COMMON_KEYS = ("title", "outlet", "genre", "date", "author")  # the shared values, in the form's order
+EDITOR_KEY = "imp_editor"
+
+
+def _cell(value) -> str:
+    return str(value if value is not None and value == value else "").strip()
+
+
+def effective_rows(cands: list[imp.ImportCandidate], common: dict[str, str],
+                   edited_rows: dict | None = None) -> list[dict[str, str]]:
+    """Per candidate, the metadata the « Importer » button will write: the grid's cell (as edited),
+    else the shared value, else what the file said. The grid shows exactly these values."""
+    rows = []
+    for i, c in enumerate(cands):
+        row = {}
+        for key in EDITABLE:
+            from_file = "" if c.meta.get(key, UNKNOWN) == UNKNOWN else _cell(c.meta[key])
+            row[key] = from_file or _cell(common.get(key, ""))
+        for key, value in ((edited_rows or {}).get(i, {}) or {}).items():
+            if key in EDITABLE:
+                row[key] = _cell(value) or _cell(common.get(key, ""))
+        rows.append(row)
+    return rows
+
+
+def row_problems(row: dict[str, str]) -> list[str]:
+    """What blocks the import of one row, in French: a missing title, outlet or date, an invalid date."""
+    problems = [f"{label} manquant" if label != "date" else "date manquante"
+                for label in imp.missing_required({k: (v or UNKNOWN) for k, v in row.items()})]
+    if row.get("date") and imp.normalise_date(row["date"]) is None:
+        problems.append(f"date « {row['date']} » invalide (AAAA, AAAA-MM ou AAAA-MM-JJ)")
+    return problems
+
+
+def grid_statuses(cands: list[imp.ImportCandidate], rows: list[dict[str, str]], checks: list[str]) -> list[str]:
+    """The « Vérification » column: « à compléter » while the button would refuse the row, else the
+    corpus check (prêt / à vérifier / refusé) of :func:`status_of`."""
+    out = []
+    for row, check in zip(rows, checks):
+        problems = row_problems(row)
+        if not problems or check.startswith("refusé"):
+            out.append(check)
+        elif check.startswith("à vérifier"):
+            out.append(f"{check} · à compléter : " + " ; ".join(problems))
+        else:  # "prêt" by the corpus check, but the button would refuse it
+            out.append("à compléter : " + " ; ".join(problems))
+    return out
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def corpus_table(signature: str, _corpus: Corpus) -> tuple[pd.DataFrame, pd.Series]:
     """The corpus as a table (metadata, note, length) and each article's start date, once per folder state."""
@@ -112,12 +176,15 @@ def corpus_table(signature: str, _corpus: Corpus) -> tuple[pd.DataFrame, pd.Seri
     return table, article_starts(table)
 
 
-def editor_frame(cands: list[imp.ImportCandidate], statuses: list[str]) -> pd.DataFrame:
+def editor_frame(cands: list[imp.ImportCandidate], statuses: list[str],
+                 common: dict[str, str] | None = None) -> pd.DataFrame:
+    """The grid: each row's metadata as the button will write it (file value, else shared value)."""
     rows = []
-    for c, status in zip(cands, statuses):
+    values = effective_rows(cands, common or {})
+    for c, status, meta in zip(cands, statuses, values):
         rows.append({
             "keep": not status.startswith("refusé"),
-            **{k: ("" if c.meta.get(k, UNKNOWN) == UNKNOWN else c.meta[k]) for k in EDITABLE},
+            **meta,
             "language": c.language, "status": status, "source": c.source,
         })
     return pd.DataFrame(rows, columns=list(COLUMNS))
@@ -152,20 +219,45 @@ def apply_edits(cands: list[imp.ImportCandidate], edited: pd.DataFrame, common: 
 
 def run_import(corpus_dir: Path, cands: list[imp.ImportCandidate], *, allow_other_language: bool,
                allow_duplicates: bool) -> imp.ImportOutcome:
-    """Check against the corpus on disk and write (atomically, no overwrite)."""
-    outcome = imp.ImportOutcome()
-    corpus = load_corpus(corpus_dir) if corpus_dir.is_dir() else None  # fresh: the check before writing
-    accepted, refused = imp.check_candidates(
-        cands, corpus.articles if corpus else [], allow_other_language=allow_other_language,
-        allow_duplicates=allow_duplicates)
-    outcome.refused += refused
-    if accepted:
-        try:
-            outcome.written = imp.commit_candidates(corpus_dir, accepted)
-        except OSError as exc:
-            outcome.refused += [imp.Refusal(c.source, f"écriture impossible, rien n'a été écrit ({exc})")
-                                for c in accepted]
-            outcome.written = []
-    for cand in accepted:
-        outcome.warnings += cand.warnings
-    return outcome
+    """Check against the corpus on disk and write, under the corpus lock (atomically, no overwrite).
+
+    The per-import work limits apply, and a read-only instance writes nothing (both checked
+    in :func:`analysis.importers.check_and_commit`, whatever the page showed).
+    """
+    bar = st.progress(0.0, text="Vérification des articles…")
+
+    def checked(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=f"Vérification des articles (doublons, langue) : {done} / {total}")
+
+    try:
+        return imp.check_and_commit(corpus_dir, cands, allow_other_language=allow_other_language,
+                                    allow_duplicates=allow_duplicates, enforce_work_limits=True, progress=checked)
+    finally:
+        bar.empty()
+
+
+class _ProgressBar:
+    """The tqdm-like bar :func:`analysis.run_corpus` expects, drawn with ``st.progress``."""
+
+    def __init__(self, total: int):
+        self.total, self.done = total, 0
+        self.bar = st.progress(0.0, text=f"Analyse des nouveaux articles : 0 / {total}")
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        self.bar.progress(min(1.0, self.done / self.total), text=f"Analyse des nouveaux articles : "
+                          f"{self.done} / {self.total}")
+
+    def close(self) -> None:
+        self.bar.empty()
+
+
+def analyse_with_progress(corpus_dir: Path) -> None:
+    """Analyse the new articles now, with a progress bar (the others come from the result cache).
+
+    The dashboard's next rerun then finds every result in the cache instead of analysing
+    behind a spinner; the per-import limits bound the work (docs/import.md, "Limits of one import").
+    """
+    from analysis import run_corpus
+
+    run_corpus(corpus=load_corpus(corpus_dir), n_jobs=None, progress=_ProgressBar)

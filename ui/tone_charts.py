@@ -11,6 +11,47 @@ from .theme import apply_theme, fr_number
 POS_COLOR = "#009E73"  # Okabe & Ito green
 NEG_COLOR = "#D55E00"  # Okabe & Ito vermilion
 FLAG_COLOR = "#9E9E9E"
+LOW_EVIDENCE_LABEL = "Peu d'indices"
+#: Colour range of the target heatmap: at least this, so that a corpus of near-neutral cells
+#: is not painted as strongly charged.
+MIN_COLOR_RANGE = 0.1
+
+
+def _low(table: pd.DataFrame) -> pd.Series:
+    """The ``low_evidence`` column as booleans (older tables without it: none low)."""
+    if "low_evidence" not in table:
+        return pd.Series(False, index=table.index)
+    return table["low_evidence"].fillna(True).astype(bool)
+
+
+def tone_net_dots(outlet_tone: pd.DataFrame, *, presentation: bool = False, voice_label: str = "") -> go.Figure:
+    """Per outlet, the net tone (-1 … +1) with the evidence it rests on; an outlet whose score
+    rests on little (``low_evidence``) is drawn hollow and grey, on a fixed axis so that it
+    cannot stretch the scale for the others."""
+    data = outlet_tone.dropna(subset=["tone_net"]).sort_values("tone_net")
+    low = _low(data)
+    fig = go.Figure()
+    for mask, name, marker in (
+        (~low, "Tonalité nette", {"size": 14, "color": "#222"}),
+        (low, f"{LOW_EVIDENCE_LABEL} (moins de 5 mots chargés distincts ou de 3 phrases)",
+         {"size": 14, "color": FLAG_COLOR, "symbol": "circle-open", "line": {"width": 2}}),
+    ):
+        d = data[mask]
+        if d.empty:
+            continue
+        fig.add_scatter(
+            y=d["outlet"], x=d["tone_net"], mode="markers+text", name=name, marker=marker,
+            text=[fr_number(v, 2) for v in d["tone_net"]], textposition="middle right",
+            customdata=d[["n_articles", "n_charged", "n_sentences"]].to_numpy(),
+            hovertemplate="<b>%{y}</b><br>Tonalité nette : %{text}<br>%{customdata[1]} mot(s) chargé(s) distinct(s), "
+                          "%{customdata[2]} phrase(s), %{customdata[0]} article(s)<extra></extra>")
+    apply_theme(fig, presentation=presentation, title="Tonalité nette par média",
+                subtitle=f"{voice_label} · −1 négatif … +1 positif · bilan des mots chargés distincts",
+                height=max(260, 110 + 50 * len(data)))
+    fig.update_xaxes(title_text="← négatif · tonalité nette · positif →", range=[-1, 1], zeroline=True, zerolinewidth=2)
+    fig.update_yaxes(title_text=None)
+    fig.update_layout(legend={"orientation": "h", "y": -0.3, "x": 0, "yanchor": "top"}, margin={"b": 100})
+    return fig
 
 
 def _wrap(text: str, width: int = 70) -> str:
@@ -18,7 +59,8 @@ def _wrap(text: str, width: int = 70) -> str:
 
 
 def tone_diverging_bars(outlet_tone: pd.DataFrame, *, presentation: bool = False, voice_label: str = "") -> go.Figure:
-    """Per outlet: negative share to the left, positive share to the right (per 100 words), net tone as a mark."""
+    """Per outlet: negative share to the left, positive share to the right (per 100 words). The net tone,
+    a balance on another scale, has its own chart (:func:`tone_net_dots`)."""
     data = outlet_tone.dropna(subset=["tone_net"]).sort_values("tone_net")
     custom = data[["n_articles", "n_words", "n_pos", "n_neg"]].to_numpy()
     fig = go.Figure()
@@ -32,10 +74,6 @@ def tone_diverging_bars(outlet_tone: pd.DataFrame, *, presentation: bool = False
                 cliponaxis=False,
                 hovertemplate="<b>%{y}</b><br>Mots positifs : %{text} pour 100 mots (%{customdata[2]} mots)"
                               "<br>%{customdata[0]} article(s), %{customdata[1]} mots<extra></extra>")
-    fig.add_scatter(y=data["outlet"], x=100 * data["tone_net"], mode="markers", name="Tonalité nette",
-                    marker={"symbol": "diamond", "size": 13, "color": "#222", "line": {"color": "white", "width": 1}},
-                    text=[fr_number(v, 2) for v in 100 * data["tone_net"]],
-                    hovertemplate="<b>%{y}</b><br>Tonalité nette : %{text} pour 100 mots<extra></extra>")
     n_art = int(data["n_articles"].sum()) if not data.empty else 0
     n_words = int(data["n_words"].sum()) if not data.empty else 0
     apply_theme(fig, presentation=presentation, title="Mots positifs et négatifs par média",
@@ -84,22 +122,41 @@ def tone_strip(sentences: pd.DataFrame, *, presentation: bool = False, title: st
 
 
 def target_heatmap(outlet_targets: pd.DataFrame, *, presentation: bool = False, min_sentences: int = 1) -> go.Figure:
-    """Target × outlet net tone (per 100 words of the sentences that mention the target)."""
-    d = outlet_targets[outlet_targets["n_sentences"] >= min_sentences]
-    z = d.pivot(index="target", columns="outlet", values="tone_net") * 100
+    """Target × outlet net tone (-1 … +1) of the sentences that mention the target.
+
+    Cells that rest on little (``low_evidence``: few charged words or sentences) are drawn in
+    grey with their value in the text, and are left out of the colour range: the range is the
+    largest absolute value of the other cells (at least :data:`MIN_COLOR_RANGE`), so one
+    one-sentence cell cannot wash out the rest."""
+    d = outlet_targets[outlet_targets["n_sentences"] >= min_sentences].assign(low=lambda t: _low(t))
+    z = d.pivot(index="target", columns="outlet", values="tone_net")
     n = d.pivot(index="target", columns="outlet", values="n_sentences").reindex_like(z)
-    text = [[("" if pd.isna(v) else f"{fr_number(v, 1)} (n={int(c)})")
-             for v, c in zip(zr, cr)] for zr, cr in zip(z.to_numpy(), n.fillna(0).to_numpy())]
-    lim = max(1.0, float(z.abs().max().max())) if not z.empty else 1.0
-    fig = go.Figure(go.Heatmap(
-        z=z.to_numpy(), x=list(z.columns), y=list(z.index), text=text, texttemplate="%{text}",
-        colorscale=[[0, NEG_COLOR], [0.5, "#F7F7F7"], [1, POS_COLOR]], zmin=-lim, zmax=lim,
-        customdata=n.fillna(0).to_numpy(),
-        colorbar={"title": {"text": "pour 100 mots"}},
-        hovertemplate="<b>%{y}</b> dans %{x}<br>Tonalité nette : %{z:.1f} pour 100 mots<br>%{customdata} phrase(s)<extra></extra>",
-    ))
+    k = d.pivot(index="target", columns="outlet", values="n_charged").reindex_like(z) if "n_charged" in d else n * 0
+    low = d.pivot(index="target", columns="outlet", values="low").reindex_like(z).fillna(False).astype(bool)
+    solid = z.where(~low)
+    text = [[("" if pd.isna(v) else f"{fr_number(v, 2)}{'*' if lw else ''} (n={int(c)})")
+             for v, c, lw in zip(zr, cr, lr)] for zr, cr, lr in zip(z.to_numpy(), n.fillna(0).to_numpy(), low.to_numpy())]
+    lim = max(MIN_COLOR_RANGE, float(solid.abs().max().max())) if solid.notna().any().any() else 1.0
+    custom = [[[int(c), int(kk)] for c, kk in zip(cr, kr)] for cr, kr in zip(n.fillna(0).to_numpy(), k.fillna(0).to_numpy())]
+    fig = go.Figure()
+    fig.add_heatmap(
+        z=solid.to_numpy(), x=list(z.columns), y=list(z.index), text=text, texttemplate="%{text}",
+        colorscale=[[0, NEG_COLOR], [0.5, "#F7F7F7"], [1, POS_COLOR]], zmin=-lim, zmax=lim, customdata=custom,
+        colorbar={"title": {"text": "tonalité nette"}}, name="Tonalité nette",
+        hovertemplate="<b>%{y}</b> dans %{x}<br>Tonalité nette : %{z:.2f}<br>%{customdata[0]} phrase(s), "
+                      "%{customdata[1]} mot(s) chargé(s) distinct(s)<extra></extra>",
+    )
+    if low.to_numpy().any():
+        grey = z.where(low).notna().astype(float).where(low)
+        fig.add_heatmap(
+            z=grey.to_numpy(), x=list(z.columns), y=list(z.index), text=text, texttemplate="%{text}",
+            colorscale=[[0, "#E0E0E0"], [1, "#E0E0E0"]], showscale=False, customdata=custom, name=LOW_EVIDENCE_LABEL,
+            hovertemplate="<b>%{y}</b> dans %{x}<br>Peu d'indices : %{text}<br>%{customdata[0]} phrase(s), "
+                          "%{customdata[1]} mot(s) chargé(s) distinct(s) ; hors échelle de couleur<extra></extra>",
+        )
     apply_theme(fig, presentation=presentation, title="Tonalité envers les cibles, par média",
-                subtitle=f"phrases du corps qui mentionnent la cible · n = nombre de phrases (au moins {min_sentences})",
+                subtitle=f"phrases du corps qui mentionnent la cible · n = nombre de phrases (au moins {min_sentences}) · "
+                         f"* gris : peu d'indices, hors échelle de couleur",
                 height=max(300, 120 + 55 * len(z.index)))
     fig.update_xaxes(title_text=None, side="bottom")
     fig.update_yaxes(title_text=None)

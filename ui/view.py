@@ -48,7 +48,9 @@ class SelectionView(Mapping):
 
     Tables with an ``article_id`` column keep the selected articles' rows, tables with only an
     ``outlet`` column the selected outlets' rows, other tables (codebook…) are passed through;
-    ``outlets`` is recomputed from the selected articles' readability counts. Safe to share between
+    ``outlets`` is recomputed from the selected articles (their readability counts, for the
+    outlets' text) or sentences (for the reader comments), over the selection's text part.
+    Safe to share between
     sessions: the source tables are never modified, and a lock keeps two sessions from
     filtering the same table twice.
     """
@@ -65,8 +67,10 @@ class SelectionView(Mapping):
         if name == "articles":
             return selected_articles(self._tables.get("articles", pd.DataFrame()), self.selection, self._starts)
         if name == "outlets":
-            arts = self["articles"]  # the articles carry the counts: no sentence row is read
-            return outlet_readability(arts, None if "n_syllables" in arts else self.get("sentences", pd.DataFrame()))
+            arts, part = self["articles"], self.selection.part
+            if part == "body" and "n_syllables" in arts:  # the articles carry the counts: no sentence row is read
+                return outlet_readability(arts, None, part)
+            return outlet_readability(arts, self.get("sentences", pd.DataFrame()), part)
         table = self._tables[name]
         keep = self["articles"]
         if keep.empty:

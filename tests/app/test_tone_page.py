@@ -33,3 +33,18 @@ def test_tone_page_quoted_voice_without_enough_text_says_so(cache_dir):
     at = run_page(PAGE, {"flt_outlets": ["Forbes France"], "tone_voice": "quoted"}, cache_dir)
     assert not at.exception
     assert any("Pas assez de texte" in i.value for i in at.info)
+
+
+def test_tone_page_says_what_the_article_score_rests_on(cache_dir):
+    at = run_page(PAGE, None, cache_dir)
+    assert not at.exception
+    notes = [c.value for c in at.caption] + [w.value for w in at.warning]
+    assert any("mot(s) chargé(s) distinct(s)" in n for n in notes), notes
+    assert any("peu d'indices" in c.value.lower() for c in at.caption)
+
+
+def test_methods_page_gives_tone_agreement_and_its_commands(cache_dir):
+    at = run_page("pages/methods.py", None, cache_dir)
+    assert not at.exception
+    limits = " ".join(i.value for i in at.info)
+    assert "score.py" in limits and "Spearman" in limits and "ironie" in limits

@@ -92,6 +92,9 @@ def test_text_with_no_furniture_is_all_body():
     ("L'offre à 9,99 € TTC par mois.", True),
     ("Le gouvernement veut voir aussi les contrats de Microsoft.", False),
     ("Microsoft a suivi de près l'annonce, selon la Commission européenne.", False),
+    ("Suivez-nous sur Twitter pour ne rien manquer.", True),
+    ("Sur Twitter, la députée a écrit : « Cette loi est une honte. »", False),
+    ("Le ministre a réagi sur Facebook dans la soirée.", False),
 ])
 def test_promotion_lines_are_found_in_any_case_and_only_where_they_belong(line, promo):
     art = Article(id="x", outlet="Test", title="Titre", date="2024-02-27", url="", text=f"Titre\n\n{line}\n")

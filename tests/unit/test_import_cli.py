@@ -229,10 +229,20 @@ def _closed_port():
     return port
 
 
+def test_url_of_the_server_s_own_network_is_refused_without_the_flag(corpus):
+    url = "http://127.0.0.1/article.html"
+    before = hashes(corpus)
+    proc = run("import", url, "--corpus", corpus)
+    assert proc.returncode == 1
+    (line,) = refused_lines(proc.stderr)
+    assert url in line and "adresse refusée" in line and "bouclage" in line
+    assert hashes(corpus) == before
+
+
 def test_url_without_network_gives_a_clear_message(corpus):
     url = f"http://127.0.0.1:{_closed_port()}/article.html"
     before = hashes(corpus)
-    proc = run("import", url, "--corpus", corpus)
+    proc = run("import", url, "--corpus", corpus, "--allow-internal-urls")
     assert proc.returncode == 1
     (line,) = refused_lines(proc.stderr)
     assert url in line and "téléchargement impossible" in line and "Enregistrez la page" in line
@@ -258,7 +268,7 @@ def test_url_is_fetched_and_extracted_when_reachable(corpus):
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_port}/ecole.html"
-        proc = run("import", url, "--corpus", corpus)
+        proc = run("import", url, "--corpus", corpus, "--allow-internal-urls")  # one trusted run
     finally:
         server.shutdown()
     assert proc.returncode == 0, proc.stderr

@@ -7,7 +7,9 @@ import pytest
 from analysis.knowledge import Knowledge
 from analysis.nlp import get_nlp
 from analysis.tone import (
-    MIN_WORDS, ToneFileError, detect_language, load_lexicon, parse_domain_lexicon, score_tokens, sentence_tone,
+    LOW_EVIDENCE_SENTENCES, LOW_EVIDENCE_WORDS, MIN_WORDS, SCORE_PRIOR, ToneFileError, add_hit, balance, build_lexicon,
+    detect_language, lemma_sums, load_lexicon, low_evidence, parse_base_lexicon, parse_domain_lexicon, score_tokens,
+    sentence_tone,
 )
 from tests.conftest import ROOT
 
@@ -164,3 +166,112 @@ def test_outlet_tables_pool_the_article_tables(seed_results):
     assert set(outlet_targets(arts, seed_results["targets"])["target"]) >= {"Mistral AI", "Microsoft"}
     assert outlet_tone(arts.iloc[0:0], seed_results["tone_voices"]).empty
     assert MIN_WORDS > 0
+
+
+# --------------------------------------------------------------------------- press vocabulary (issue #15)
+
+# Invented news sentences, one per family of press words: (sentence, charged word, expected sign).
+PRESS_WORDS = [
+    ("Trois otages ont été retenus pendant deux jours.", "otages", -1),
+    ("L'attentat a visé une gare du centre-ville.", "attentat", -1),
+    ("Le bilan fait état de douze victimes.", "victimes", -1),
+    ("Deux passants sont décédés à l'hôpital.", "décédés", -1),
+    ("Le maire a été condamné à deux ans de prison avec sursis.", "condamné", -1),
+    ("L'ancien ministre est soupçonné de corruption.", "corruption", -1),
+    ("La réforme suscite une vive polémique au Parlement.", "polémique", -1),
+    ("Les syndicats dénoncent un plan de licenciements.", "dénoncent", -1),
+    ("La flambée des prix de l'énergie inquiète les ménages.", "flambée", -1),
+    ("Le constructeur annonce la suppression de postes dans deux usines.", "suppression de postes", -1),
+    ("La grève des contrôleurs perturbe le trafic.", "grève", -1),
+    ("L'initiative a été saluée par les associations.", "saluée", +1),
+    ("L'équipe a remporté la finale dimanche.", "remporté", +1),
+    ("Les deux otages ont été libérés samedi.", "libérés", +1),
+    ("Les chercheurs annoncent une percée dans le traitement de la maladie.", "percée", +1),
+    ("Les deux camps ont signé une trêve.", "trêve", +1),
+]
+
+
+@pytest.mark.parametrize("text,word,sign", PRESS_WORDS, ids=[c[0] for c in PRESS_WORDS])
+def test_press_event_and_evaluation_words_are_charged(text, word, sign, lexicon):
+    hit = weight_of(text, word, lexicon)
+    assert (hit.weight > 0) == (sign > 0) and hit.source == "domaine"
+
+
+@pytest.mark.parametrize("text", [
+    "Les forces de l'ordre sont arrivées sur place vers midi.",
+    "Le Conseil de sécurité se réunit mardi.",
+    "Selon une source proche du dossier, le texte sera examiné en juin.",
+    "Le groupe a acquis une société concurrente.",
+    "Les impôts augmenteront l'an prochain.",
+    "Il a assisté à la réunion en particulier pour ce point.",
+], ids=lambda t: t[:40])
+def test_descriptive_news_senses_are_not_charged(text, lexicon):
+    assert hits_of(text, lexicon) == []
+
+
+@pytest.mark.parametrize("text,charged", [
+    ("Le PP a exclu un député.", False),        # acronym in a mixed-case sentence: not the chat word "pp"
+    ("Selon le PB du groupe, rien ne change.", False),
+    ("C'est un vrai pb pour eux.", True),        # lower case: the general lexicon's word
+])
+def test_short_capitals_in_a_mixed_case_sentence_are_acronyms(text, charged):
+    lex = build_lexicon(parse_base_lexicon("pp->2.4\npb->-1.6\n"), {})
+    assert bool(score_tokens(list(get_nlp()(text)), lex)) is charged
+
+
+# --------------------------------------------------------------------------- the article score
+
+def _sums(pairs):
+    acc: dict = {}
+    for lemma, w in pairs:
+        add_hit(acc, type("H", (), {"lemma": lemma, "weight": w})())
+    return lemma_sums(acc)
+
+
+def test_repeated_topic_word_counts_once_in_the_net_tone():
+    # a story about a law against harassment: the topic word five times, three favourable words once
+    sums = _sums([("harcèlement", -2.5)] * 5 + [("saluer", 2.0), ("progrès", 1.8), ("unanimité", 1.0)])
+    assert sums["n_charged"] == 4
+    assert balance(sums["weight_sum"], sums["weight_abs"]) > 0
+    assert sums["weight_sum"] == pytest.approx(-2.5 + 4.8)
+
+
+def test_a_score_resting_on_one_word_stays_moderate_and_grows_with_evidence():
+    one = balance(4.0, 4.0)
+    assert one == pytest.approx(4.0 / (4.0 + SCORE_PRIOR)) and one <= 0.5
+    many = _sums([(f"mot{i}", -2.0) for i in range(10)])
+    assert -1 < balance(many["weight_sum"], many["weight_abs"]) < -0.8
+    assert balance(0.0, 0.0) == 0.0
+
+
+def test_negated_word_keeps_its_sign_after_averaging():
+    sums = _sums([("succès", 2.2), ("succès", -1.628)])  # "un succès", then "pas un succès"
+    assert sums["weight_sum"] == pytest.approx((2.2 - 1.628) / 2) and sums["n_charged"] == 1
+
+
+@pytest.mark.parametrize("n_charged,n_sentences,low", [
+    (LOW_EVIDENCE_WORDS - 1, 10, True),
+    (LOW_EVIDENCE_WORDS, LOW_EVIDENCE_SENTENCES - 1, True),
+    (LOW_EVIDENCE_WORDS, LOW_EVIDENCE_SENTENCES, False),
+])
+def test_low_evidence_flag(n_charged, n_sentences, low):
+    assert low_evidence(n_charged, n_sentences) is low
+
+
+def test_article_and_outlet_scores_carry_their_evidence(seed_results):
+    from analysis.tone import outlet_targets, outlet_tone
+
+    arts = seed_results.articles.set_index("article_id")
+    tv = seed_results["tone_voices"]
+    for r in tv[tv["voice"] == "all"].itertuples():
+        assert arts.loc[r.article_id, "tone_n_charged"] == r.n_charged
+        assert arts.loc[r.article_id, "tone_net"] == pytest.approx(balance(r.weight_sum, r.weight_abs))
+        assert bool(arts.loc[r.article_id, "tone_low_evidence"]) == low_evidence(r.n_charged, r.n_sentences)
+    ot = outlet_targets(seed_results.articles, seed_results["targets"])
+    assert {"n_charged", "low_evidence"} <= set(ot.columns)
+    assert ot["tone_net"].between(-1, 1).all()
+    one = ot[ot["n_sentences"] < LOW_EVIDENCE_SENTENCES]
+    assert one["low_evidence"].all()
+    pooled = outlet_tone(seed_results.articles, tv)
+    row = pooled[pooled["voice"] == "all"].iloc[0]
+    assert row["tone_net"] == pytest.approx(balance(row["weight_sum"], row["weight_abs"]))

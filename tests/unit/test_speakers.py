@@ -1,0 +1,222 @@
+"""Who speaks: quote forms, names, descriptions, not-a-speaker and roles, on invented French sentences.
+
+Every sentence here is invented; none names a person or outlet of the development set or of
+the seeds. One row per French press construction.
+"""
+import pytest
+
+from analysis.knowledge import Knowledge
+from analysis.quotes import quotes_of_text
+from analysis.quotes.identity import (acronym_of, clean_name, initial_match, noun_key, parse_speaker_nouns,
+                                      surname_forms)
+
+K = Knowledge()
+
+
+def _speakers(text):
+    quotes, raw = quotes_of_text("Titre de l'article\n\n" + text, knowledge=K)
+    return [(q.speaker.name, raw[q.start:q.end], q.speaker.role) for q in quotes]
+
+
+def _names(text):
+    return [s for s, _, _ in _speakers(text)]
+
+
+# (text, expected speaker, words the quote starts with)
+QUOTE_FORMS = [
+    # colon after a verb that is not a reporting verb
+    ("La sénatrice Anne Roy a ensuite défendu sa décision : « Je ne regrette rien, nous devions agir vite et fort. »",
+     "Anne Roy", "Je ne regrette rien"),
+    ("Jean Morel, ancien ouvrier à l'usine, se souvient : « Nous avons tout perdu en une nuit. Personne ne nous a aidés. »",
+     "Jean Morel", "Nous avons tout perdu"),
+    # "sur Twitter, X a écrit" (the paragraph is press text, not a social-network prompt)
+    ("Sur Twitter, la députée Anne Roy a écrit : « Cette loi est une honte pour la République tout entière. »",
+     "Anne Roy", "Cette loi est une honte"),
+    # a chain of quotes after one attribution; the second quote has its own speaker
+    ("D'après le ministre de l'Agriculture, Jean Morel, « il y a bien un déficit caché que nous devons combler » ; "
+     "le ministre des Transports, Luc Perrin, a pour sa part ajouté : « Le réseau est à bout de souffle depuis des années ».",
+     "Luc Perrin", "Le réseau est à bout"),
+    ("D'après le ministre de l'Agriculture, Jean Morel, « il y a bien un déficit caché que nous devons combler ».",
+     "Jean Morel", "il y a bien un déficit"),
+    # inverted incise after reported speech, no quotation marks
+    ("La réforme entrera en vigueur en janvier, a annoncé Paul Garnier, le président de l'Agence régionale.",
+     "Paul Garnier", "La réforme entrera"),
+    ("Le chômage va encore baisser cette année, affirme Louise Martin de l'Institut des études sociales.",
+     "Louise Martin", "Le chômage va encore"),
+    # a present participle or a gerund: the speaker is the subject of the main verb
+    ("Le président Paul Garnier a demandé une enquête, estimant que cet accident appelle des réponses.",
+     "Paul Garnier", "cet accident appelle"),
+    ("La maire de Lyon, Claire Dubois, a ouvert la séance en affirmant que la ville ne céderait pas.",
+     "Claire Dubois", "la ville ne céderait"),
+    # "de l'avis de X"
+    ("De l'avis de la chercheuse Anne Roy, la langue française est une exigence dans les entreprises.",
+     "Anne Roy", "la langue française"),
+    # an inverted pronoun after an auxiliary: "avait-il lancé"
+    ("Le chanteur Marc Petit est mort hier. « Vous êtes tous des menteurs et je le dirai encore demain ! » avait-il lancé en 1980.",
+     "Marc Petit", "Vous êtes tous des menteurs"),
+    # "venir de" / "tenir à" + a reporting verb: the subject of the head speaks
+    ("Le gouvernement français vient d'annoncer qu'il devra trouver 7 milliards d'euros supplémentaires.",
+     "Gouvernement français", "il devra trouver"),
+    # an inverted incise after a sentence with a relative clause
+    ("Le Sénat a donc voté la confiance au gouvernement, qui devient ainsi le douzième de la République, "
+     "a annoncé le président du Sénat Paul Garnier.", "Paul Garnier", "Le Sénat a donc voté"),
+    # "selon" + a document written by an organisation: the organisation, and the content after the comma
+    ("Selon un rapport établi par l'INSEE sur « Les revenus et le patrimoine des ménages », la crise de 2009 a "
+     "touché principalement les ménages les plus modestes.", "INSEE", "la crise de 2009"),
+    # a more specific description than a registry alias is the article's own speaker
+    ("Le gouvernement régional, impuissant, a de son côté dénoncé « la furie destructrice assimilable à des crimes de guerre ».",
+     "gouvernement régional", "la furie destructrice"),
+    # an incise after a semicolon: the clause after it is the reported speech
+    ("Dans une interview à la radio, le chef du parti a critiqué la proposition de la ministre ; c'est un exemple "
+     "d'ingérence étrangère, a déclaré Paul Garnier.", "Paul Garnier", "c'est un exemple"),
+    # a colon after a pronoun's verb, the noun before the colon read as a participle by the tagger
+    ("Lors du procès, l'avocat Paul Garnier avait entrepris de démolir la Cour, où il s'était notamment pris au "
+     "président lors d'une violente envolée : « C'est vous qui êtes en cause, pas la Cour. »", "Paul Garnier", "C'est vous"),
+    # "selon eux": the group the article named
+    ("Les Verts Unis ont quitté la coalition car selon eux, le gouvernement était le lieu de « compromis indécents ».",
+     "Les Verts Unis", "le gouvernement était"),
+    # a quoted term as the object of a reporting verb
+    ("Le syndicat des cheminots a dénoncé un « incident grave » dans l'atelier de Lille.",
+     "syndicat des cheminots", "incident grave"),
+]
+
+
+@pytest.mark.parametrize("text, speaker, start", QUOTE_FORMS)
+def test_quote_forms_are_attributed(text, speaker, start):
+    found = _speakers(text)
+    assert any(s == speaker and q.startswith(start) for s, q, _ in found), found
+
+
+# (text, expected speaker) — names joined, cut names repaired, descriptions resolved
+IDENTITY = [
+    # particles are part of the name
+    ("Marine Le Pen a tenu un meeting à Lille. « Nous gagnerons cette élection sans aucune alliance », a déclaré Le Pen.",
+     "Marine Le Pen"),
+    ("« La France doit retrouver sa grandeur passée et sa fierté », avait dit le général de Gaulle.", "de Gaulle"),
+    # title + surname and initial forms join the full name given before
+    ("Jean Dupont dirige la fédération depuis 2010. « Nous n'accepterons aucune baisse des salaires », a prévenu M. Dupont.",
+     "Jean Dupont"),
+    ("Barack Obama était à Paris hier. « Nous resterons aux côtés de nos alliés européens », a déclaré B. Obama.",
+     "Barack Obama"),
+    # an apposed name wins over the description around it
+    ("« Nous poursuivrons les auteurs de ces destructions », a déclaré la procureure du tribunal, Mme Anne Roy.", "Anne Roy"),
+    ("« Les militaires doivent rentrer dans leurs casernes au plus vite », affirme un jeune manifestant, Paul Garnier.",
+     "Paul Garnier"),
+    # a description refers to the person the article introduced with it
+    ("La députée Claire Dubois a présenté son texte mardi. Le débat a duré six heures. "
+     "« Ce vote est une victoire pour les familles », a déclaré la députée.", "Claire Dubois"),
+    ("Le ministre du Commerce, Luc Perrin, était à Lyon. Les patrons l'attendaient. "
+     "« Nous baisserons les charges des petites entreprises », a promis le ministre du Commerce.", "Luc Perrin"),
+    # an acronym defined in brackets, then used alone or replaced by a description
+    ("L'Organisation mondiale de la santé (OMS) publie un rapport. « La situation reste préoccupante dans le monde », "
+     "a indiqué l'OMS.", "Organisation mondiale de la santé (OMS)"),
+    ("Le Syndicat national des pilotes (SNP) a appelé à la grève. « Nos conditions de travail se dégradent chaque mois », "
+     "a expliqué l'organisation.", "Syndicat national des pilotes (SNP)"),
+    # a spokesperson or a document speaks for its organisation
+    ("« Nous recueillons en ce moment même des témoignages sur place », a ajouté le porte-parole de la police régionale.",
+     "police régionale"),
+    ("Selon un rapport publié par l'Institut national des sondages, les revenus des ménages ont baissé de 3 %.",
+     "Institut national des sondages"),
+]
+
+
+@pytest.mark.parametrize("text, speaker", IDENTITY)
+def test_speaker_identity_inside_an_article(text, speaker):
+    assert speaker in _names(text), _speakers(text)
+
+
+def test_two_people_who_share_a_surname_stay_apart():
+    text = ("Marine Durand et Paul Durand se sont affrontés hier soir. "
+            "« Je ne céderai rien sur la question des retraites », a déclaré Marine Durand. "
+            "« Ma sœur se trompe complètement sur ce dossier », a répondu Paul Durand.")
+    names = _names(text)
+    assert "Marine Durand" in names and "Paul Durand" in names, _speakers(text)
+
+
+# (text) — the subject is no person and no organisation: no speaker (the quote keeps "inconnu")
+NOT_SPEAKERS = [
+    "« Une terre brûlée par la guerre et abandonnée de tous », raconte le documentaire diffusé hier soir.",
+    "Le refus du gouvernement indique que la crise va durer encore plusieurs mois.",
+    "Les risques montrent que la réforme était mal préparée depuis le début.",
+    "Le collectif budgétaire prévoit de supprimer les exonérations sur les heures supplémentaires.",
+    "Nous affirmons que cette réforme est injuste pour les salariés les plus modestes.",
+    "Le ministre, qui est arrivé hier, a annoncé le plan de relance.",
+    "L'homme de 49 ans a déclaré qu'il n'avait rien vu de toute la soirée.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_SPEAKERS)
+def test_things_that_are_not_speakers(text):
+    assert all(s == "inconnu" for s in _names(text)), _speakers(text)
+
+
+# (text, speaker, role) — roles read from the text for speakers the registry does not know
+ROLES_FROM_TEXT = [
+    ("« Ce texte est une faute morale et politique », a déclaré la députée Claire Dubois.", "Claire Dubois", "politician"),
+    ("« Les chiffres sont trompeurs et incomplets », estime l'économiste Paul Garnier.", "Paul Garnier", "expert"),
+    ("« Nous irons en justice contre ce projet absurde », a prévenu l'ONG Terre Vivante.", "Terre Vivante", "ngo"),
+    ("« Les salariés ne paieront pas la crise une fois de plus », a déclaré le syndicat Force Ouvrière Unie.",
+     "Force Ouvrière Unie", "union"),
+    ("« Nous poursuivrons les auteurs de ces destructions », a déclaré la procureure Anne Roy.", "Anne Roy", "institution"),
+]
+
+
+@pytest.mark.parametrize("text, speaker, role", ROLES_FROM_TEXT)
+def test_roles_from_what_the_text_says(text, speaker, role):
+    assert (speaker, role) in [(s, r) for s, _, r in _speakers(text)], _speakers(text)
+
+
+def test_registry_role_wins_over_the_text():
+    found = _speakers("« Nous ne laisserons pas faire », a déclaré le ministre Bruno Le Maire.")
+    assert ("Bruno Le Maire", "government_fr") in [(s, r) for s, _, r in found], found
+
+
+# ---- helpers
+@pytest.mark.parametrize("a, b", [("député", "députées"), ("procureur", "procureure"), ("chercheur", "chercheuse"),
+                                  ("ministre", "ministres"), ("directeur", "directrice")])
+def test_noun_key_joins_gender_and_number(a, b):
+    assert noun_key(a) == noun_key(b)
+
+
+@pytest.mark.parametrize("short, full, expected", [
+    ("B. Obama", "Barack Obama", True), ("J.-M. Dupont", "Jean-Marc Dupont", True),
+    ("P. Obama", "Barack Obama", False), ("B. Dupont", "Barack Obama", False)])
+def test_initial_forms(short, full, expected):
+    assert initial_match(short, full) is expected
+
+
+def test_surname_forms_keep_particles():
+    assert surname_forms("Jean-Marie Le Pen") == ["le pen", "pen"]
+
+
+@pytest.mark.parametrize("raw, clean", [("M. Dupont", "Dupont"), ("M.Dupont", "Dupont"), ("Mme Anne Roy", "Anne Roy"),
+                                         ("l'INSEE", "INSEE"), ("Le PP", "PP"), ("Le Pen", "Le Pen")])
+def test_clean_name(raw, clean):
+    assert clean_name(raw) == clean
+
+
+def test_acronym_of():
+    assert acronym_of("Organisation mondiale de la santé") == "OMS"
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("ministre\tperson\tpolitician", "4 colonnes"),
+    ("ministre\tanimal\tpolitician\tyes", "genre « animal »"),
+    ("ministre\tperson\tpompier\tyes", "rôle « pompier »"),
+    ("ministre\tperson\tpolitician\tpeut-être", "bare"),
+])
+def test_speaker_nouns_file_errors_name_the_file_and_line(line, reason):
+    with pytest.raises(ValueError) as err:
+        parse_speaker_nouns("noun\tkind\trole\tbare\n" + line + "\n", "data/speaker_nouns.tsv")
+    assert "speaker_nouns.tsv, ligne 2" in str(err.value) and reason in str(err.value)
+
+
+def test_an_acronym_in_apposition_joins_its_full_form():
+    from analysis.nlp import get_nlp
+    from analysis.quotes.identity import ArticleIdentity, default_speaker_nouns
+
+    text = "Le rapport final du BEC, le Bureau d'enquêtes civiles de la région, conclut que l'accident était évitable."
+    ident = ArticleIdentity(get_nlp()(text), text, lambda p: True, default_speaker_nouns())
+    ent = ident.by_name("BEC")
+    assert ent is not None and ent.name == "Bureau d'enquêtes civiles (BEC)"
+    assert ident.by_name("Bureau d'enquêtes civiles") is ent
