@@ -98,6 +98,15 @@ class SelectionView(Mapping):
     def __len__(self) -> int:
         return len(set(self._tables) | set(DERIVED))
 
+    def rows(self, name: str, article_ids) -> pd.DataFrame:
+        """The rows of table ``name`` for some articles, without loading the whole table when its
+        source can be queried (Parquet tables read lazily, see analysis.tablefiles.LazyTables)."""
+        ids = list(article_ids)
+        if name in self._done or not hasattr(self._tables, "query"):
+            table = self.get(name, pd.DataFrame())
+            return table[table["article_id"].isin(ids)] if "article_id" in table.columns else table
+        return self._tables.query(name, filters=[("article_id", "in", ids)]) if ids else pd.DataFrame()
+
     def derived(self, name: str, func: Callable[..., T], *args: Hashable) -> T:
         """``func(self, *args)``, computed once per view and ``(name, args)``.
 
