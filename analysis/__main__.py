@@ -16,15 +16,12 @@ def _tqdm_factory():
     return lambda total: tqdm(total=total, desc="analyse", unit="article", file=sys.stderr, disable=None)
 
 
-def write_tables(results, out_dir: Path) -> list[Path]:
-    """Write every table of a run as ``<name>.csv`` (UTF-8, comma-separated)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, table in sorted(results.tables.items()):
-        path = out_dir / f"{name}.csv"
-        table.to_csv(path, index=False, float_format="%.4f")
-        written.append(path)
-    return written
+def write_tables(results, out_dir: Path, fmt: str = "csv") -> list[Path]:
+    """Write every table of a run as ``<name>.csv`` (UTF-8, comma-separated) or
+    ``<name>.parquet`` (see :func:`analysis.tablefiles.write_tables`)."""
+    from .tablefiles import write_tables as write
+
+    return write(results.tables, out_dir, fmt)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -47,11 +44,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not corpus.articles:
         print(f"erreur : aucun article lisible dans {corpus_dir}", file=sys.stderr)
         return 1
-    results = run_corpus(
-        corpus=corpus, data_dir=args.data, cache_dir=args.cache, use_cache=not args.no_cache,
-        progress=_tqdm_factory(), n_jobs=args.jobs,
-    )
-    written = write_tables(results, out_dir)
+    try:
+        results = run_corpus(
+            corpus=corpus, data_dir=args.data, cache_dir=args.cache, use_cache=not args.no_cache,
+            progress=_tqdm_factory(), n_jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
+            send_texts=args.send_texts,
+        )
+    except RuntimeError as exc:  # e.g. an unreachable Dask scheduler, or workers with other knowledge files
+        print(f"erreur : {exc}", file=sys.stderr)
+        return 1
+    written = write_tables(results, out_dir, args.format)
     errs = results.tables.get("codebook_errors")
     for row in ([] if errs is None else errs.to_dict("records")):  # refused knowledge files (issue #5)
         line = f", ligne {row['line']}" if row["line"] == row["line"] and row["line"] is not None else ""
@@ -59,7 +61,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     s = results.stats
     print(
         f"{s['articles']} articles ({s['analysed']} analysés, {s['from_cache']} depuis le cache), "
-        f"{len(corpus.errors)} fichier(s) ignoré(s) ; tables écrites : "
+        f"{len(corpus.errors)} fichier(s) ignoré(s) ; moteur {s.get('engine', args.engine)} ; tables écrites : "
         + ", ".join(p.name for p in written)
     )
     return 0
@@ -140,6 +142,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_engine_options(p: argparse.ArgumentParser) -> None:
+    """--engine and --scheduler: shared by run and bench."""
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="moteur de l'analyse par article : local (processus de cette machine, défaut) "
+                        "ou dask (tâches Dask ; sans --scheduler, un LocalCluster sur cette machine)")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HÔTE:8786",
+                   help="adresse d'un planificateur Dask déjà lancé (avec --engine dask)")
+    p.add_argument("--send-texts", action="store_true",
+                   help="avec --engine dask : envoyer le texte des articles aux workers (par défaut ils lisent "
+                        "les fichiers du corpus, au même chemin sur chaque machine)")
+
+
 def _add_analysis_options(p: argparse.ArgumentParser) -> None:
     """--data, --cache, --no-cache: shared by the subcommands that run the analysis."""
     p.add_argument("--data", default=None, help="dossier des fichiers de connaissances (défaut : data/)")
@@ -155,7 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, help="dossier de sortie des CSV")
     _add_analysis_options(run)
     run.add_argument("--jobs", type=_jobs, default=0,
-                     help="processus de calcul pour les articles hors cache (défaut : 0 = tous les cœurs)")
+                     help="processus de calcul pour les articles hors cache (défaut : 0 = tous les cœurs ; "
+                          "avec --engine dask sans --scheduler : workers du LocalCluster)")
+    _add_engine_options(run)
+    run.add_argument("--format", choices=["csv", "parquet"], default="csv",
+                     help="format des tables : csv (défaut) ou parquet (grands corpus ; lu aussi par l'application)")
     run.set_defaults(func=cmd_run)
     bench = sub.add_parser("bench", help="mesurer vitesse et mémoire sur un corpus synthétique (vs spaCy seul)")
     bench.add_argument("--articles", type=int, default=200, help="nombre d'articles synthétiques (défaut : 200)")
@@ -167,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--repeat", type=int, default=1,
                        help="analyses à 1 processus, chacune entre deux passes de spaCy seul ; "
                             "le rapport retenu est leur médiane (défaut : 1)")
+    _add_engine_options(bench)
     bench.set_defaults(func=_cmd_bench)
 
     ev = sub.add_parser("evaluate-quotes", help="précision et rappel des citations contre l'annotation manuelle")

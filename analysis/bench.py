@@ -30,7 +30,10 @@ import time
 from pathlib import Path
 
 JSON_KEYS = ("articles", "seconds", "articles_per_s", "tokens_per_s", "peak_mb", "ratio_vs_spacy",
-             "parallel_speedup", "warm_seconds")
+             "parallel_speedup", "warm_seconds", "engine", "workers")
+#: Added with ``--engine dask``: the local pool's figures of the same run, and their ratio.
+DASK_JSON_KEYS = ("local_pool_seconds", "local_pool_articles_per_s", "dask_vs_local_pool",
+                  "dask_cluster_start_seconds", "local_pool_cpu_seconds", "dask_cpu_seconds", "dask_vs_local_pool_cpu")
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 _WARM_PROBE = """
@@ -178,9 +181,14 @@ def machine_description() -> str:
 
 
 def run_bench(n: int, *, jobs: int | None = None, seed: int = 0, start_method: str | None = None,
-              data_dir: Path | str | None = None, log=None, repeat: int = 1) -> dict:
+              data_dir: Path | str | None = None, log=None, repeat: int = 1, engine: str = "local",
+              scheduler: str | None = None) -> dict:
     """Run every measurement on ``n`` synthetic articles; returns figures and details.
-    ``repeat``: single-process analyses, each between two bare spaCy passes (see below)."""
+    ``repeat``: single-process analyses, each between two bare spaCy passes (see below).
+    ``engine="dask"``: after the local pool's run, the same cold analysis as Dask tasks (a
+    LocalCluster of ``jobs`` workers, or the cluster of ``scheduler``), timed from the
+    cluster's start; its tables must equal the single-process ones, and the summary's
+    ``seconds``, ``articles_per_s`` and ``tokens_per_s`` are then the Dask run's."""
     import dataclasses
 
     from . import stagetimer
@@ -264,9 +272,23 @@ def run_bench(n: int, *, jobs: int | None = None, seed: int = 0, start_method: s
             d["parallel_s"], d["parallel_cpu"] = d["single_s"], d["single_cpu"]
             d["parallel_jobs_used"], d["identical"] = 1, True
             warm_cache = tmp / f"cache-single-{repeat - 1}"
+
+        d["cpu_calibration"] = cpu_calibration(jobs)  # before any Dask thread exists: it forks
+        d["engine"] = engine
+        if engine == "dask":
+            d["local_s"] = d["parallel_s"]
+            release_free_memory()
+            log(f"analyse complète, à froid, moteur Dask ({scheduler or f'LocalCluster de {jobs} workers'})…")
+            dres, d["dask_s"], d["dask_setup_s"], d["dask_cpu"] = _dask_run(corpus, data_dir, tmp / "cache-dask",
+                                                                           jobs, scheduler)
+            d["workers"] = dres.stats["jobs"]
+            d["identical"] = d["identical"] and _same_tables(single.tables, dres.tables)
+            warm_cache = tmp / "cache-dask"
+            del dres
+        else:
+            d["workers"] = d["parallel_jobs_used"]
         del single
 
-        d["cpu_calibration"] = cpu_calibration(jobs)
         log("relance à chaud (nouveau processus)…")
         t = time.perf_counter()
         proc = subprocess.run(
@@ -280,12 +302,13 @@ def run_bench(n: int, *, jobs: int | None = None, seed: int = 0, start_method: s
         extra = dataclasses.replace(synthetic_articles(1, source, seed=seed + 2)[0], id=f"synth_{n:05d}")
         grown = Corpus(articles=corpus.articles + [extra])
         inc, d["incremental_s"] = _timed(run_corpus, corpus=grown, data_dir=data_dir, cache_dir=warm_cache,
-                                         n_jobs=jobs, start_method=start_method)
+                                         n_jobs=jobs, start_method=start_method, engine=engine,
+                                         scheduler=scheduler)
         d["incremental_analysed"] = inc.stats["analysed"]
         del inc
     d["memory"] = watch.stop()
 
-    seconds = d["parallel_s"]
+    seconds = d["dask_s"] if engine == "dask" else d["parallel_s"]
     d["summary"] = {
         "articles": n,
         "seconds": round(seconds, 3),
@@ -295,8 +318,52 @@ def run_bench(n: int, *, jobs: int | None = None, seed: int = 0, start_method: s
         "ratio_vs_spacy": round(d["spacy_s"] / d["single_s"], 3),
         "parallel_speedup": round(d["single_s"] / d["parallel_s"], 3),
         "warm_seconds": round(d["warm"]["total"], 3),
+        "engine": engine,
+        "workers": d["workers"],
     }
+    if engine == "dask":
+        d["summary"].update({
+            "local_pool_seconds": round(d["local_s"], 3),
+            "local_pool_articles_per_s": round(n / d["local_s"], 2),
+            "dask_vs_local_pool": round(d["local_s"] / d["dask_s"], 3),
+            "dask_cluster_start_seconds": round(d["dask_setup_s"], 3),
+            # CPU seconds of every process of each engine for the same work: less sensitive than the
+            # wall clock to the other users of a shared machine (the ratio is articles per CPU second)
+            "local_pool_cpu_seconds": round(d["parallel_cpu"], 2),
+            "dask_cpu_seconds": round(d["dask_cpu"], 2),
+            "dask_vs_local_pool_cpu": round(d["parallel_cpu"] / d["dask_cpu"], 3),
+        })
     return d
+
+
+def _dask_run(corpus, data_dir, cache_dir, jobs: int, scheduler: str | None):
+    """(results, seconds of the analysis, seconds to start the cluster): the cold analysis as
+    Dask tasks. The cluster is started and every worker has loaded the model before the
+    clock of the analysis starts, as the local pool's workers inherit the parent's loaded
+    model; a real cluster keeps its workers (and their model) from one run to the next."""
+    from .dask_engine import connect, prepare_workers
+    from .knowledge import Knowledge
+    from .pipeline import run_corpus
+
+    from .dask_engine import process_cpu_seconds
+
+    t = time.perf_counter()
+    client, cluster = connect(scheduler, jobs)
+    try:
+        client.wait_for_workers(1 if scheduler else jobs, timeout=600)
+        prepare_workers(client, Knowledge(data_dir), cache_dir=cache_dir, use_cache=True)
+        w0, c0 = client.run(process_cpu_seconds), process_cpu_seconds()
+        t1 = time.perf_counter()
+        res = run_corpus(corpus=corpus, data_dir=data_dir, cache_dir=cache_dir, engine="dask", client=client)
+        wall = time.perf_counter() - t1
+        w1, c1 = client.run(process_cpu_seconds), process_cpu_seconds()
+        # this process (client, and the LocalCluster's scheduler) + every worker's own CPU time
+        cpu = (c1 - c0) + sum(w1[a] - w0.get(a, 0.0) for a in w1)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return res, wall, t1 - t, cpu
 
 
 def format_report(d: dict) -> str:
@@ -312,6 +379,10 @@ def format_report(d: dict) -> str:
         ("analyse complète à froid, 1 processus", d["single_s"], rate(d["single_s"], d["single_cpu"])),
         (f"analyse complète à froid, {d['parallel_jobs_used']} processus", d["parallel_s"],
          rate(d["parallel_s"], d["parallel_cpu"])),
+        *([(f"analyse complète à froid, moteur Dask, {d['workers']} workers", d["dask_s"],
+            rate(d["dask_s"], d["dask_cpu"])
+            + f"   avant : démarrage du cluster et chargement du modèle {d['dask_setup_s']:.2f} s")]
+          if d.get("engine") == "dask" else []),
         ("relance à chaud, nouveau processus (imports + analyse)", w["total"],
          f"imports {w['imports']:.2f} s, analyse {w['analysis']:.2f} s, spaCy importé : "
          f"{'oui' if w['spacy_imported'] else 'non'}"),
@@ -342,7 +413,9 @@ def format_report(d: dict) -> str:
         + (f" ; médiane de {len(d['ratios'])} mesures : {', '.join(f'{r:.3f}' for r in d['ratios'])}"
            if len(d.get("ratios", ())) > 1 else ""),
         f"accélération parallèle ({d['parallel_jobs_used']} processus) : {s['parallel_speedup']:.3f} ; "
-        f"tables identiques au calcul à 1 processus : {'oui' if d['identical'] else 'NON'}",
+        f"tables identiques au calcul à 1 processus : {'oui' if d['identical'] else 'NON'}"
+        + (f" (moteur Dask compris) ; débit Dask / pool local : {s['dask_vs_local_pool']:.3f} "
+           f"(en temps CPU : {s['dask_vs_local_pool_cpu']:.3f})" if d.get("engine") == "dask" else ""),
         f"une boucle CPU témoin obtient {d['cpu_calibration']:.2f}× sur {d['jobs']} processus au même moment "
         "(cœurs réellement libres : borne de l'accélération parallèle)",
         f"mémoire de pointe (PSS, processus + workers) : {m.get('peak_pss_mb')} Mo ; somme des RSS : "
@@ -359,8 +432,12 @@ def cmd_bench(args) -> int:
     if args.repeat < 1:
         print("erreur : --repeat doit être au moins 1", file=sys.stderr)
         return 2
-    d = run_bench(args.articles, jobs=args.jobs, seed=args.seed, start_method=args.start_method,
-                  data_dir=args.data, repeat=args.repeat)
+    try:
+        d = run_bench(args.articles, jobs=args.jobs, seed=args.seed, start_method=args.start_method,
+                      data_dir=args.data, repeat=args.repeat, engine=args.engine, scheduler=args.scheduler)
+    except RuntimeError as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
+        return 1
     print(format_report(d))
     print(json.dumps(d["summary"]))
     return 0 if d["identical"] else 1

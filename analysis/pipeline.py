@@ -45,7 +45,7 @@ from .tone import tone_corpus_step, tone_step
 from .vocabulary import vocabulary_step
 
 #: Bump when any article step changes its output (invalidates cached results).
-ANALYSIS_VERSION = "6"  # 6: speaker identity, quote forms, roles from text (issue #14); 5: issue #15
+ANALYSIS_VERSION = "7"  # 7: n_syllables, n_long_words in articles (issue #17); 6: speaker identity, quote forms, roles from text (issue #14); 5: issue #15
 
 
 @dataclass
@@ -85,7 +85,11 @@ def base_step(ctx: ArticleContext) -> None:
     """Metadata, segments, sentences and readability (issue: foundation)."""
     a = ctx.article
     ctx.row.update({"article_id": a.id, **{k: getattr(a, k) for k in META_FIELDS if k != "id"}})
-    ctx.row.update(readability_row(ctx.words[s.index] for s in ctx.sentences if _readability_basis(s)))
+    basis = [ctx.words[s.index] for s in ctx.sentences if _readability_basis(s)]
+    ctx.row.update(readability_row(basis))
+    # the counts behind the ratios, so that outlets pool them without the sentence rows (issue #17)
+    ctx.row["n_syllables"] = sum(w.syllables for ws in basis for w in ws)
+    ctx.row["n_long_words"] = sum(1 for ws in basis for w in ws if w.is_long)
     body_words = sum(len(ctx.words[s.index]) for s in ctx.sentences if s.part == BODY)
     comment_words = sum(len(ctx.words[s.index]) for s in ctx.sentences if s.part == COMMENT)
     set_aside = sum(seg.end - seg.start for seg in ctx.segments if seg.part != BODY)
@@ -219,6 +223,9 @@ class Results:
         return self.tables["articles"]
 
 
+#: Engines of the per-article step: our process pool, or Dask tasks (analysis/dask_engine.py).
+ENGINES = ("local", "dask")
+
 #: Articles parsed and analysed together (one ``nlp.pipe`` call, one task of the pool).
 #: The same chunks are used by the single-process and the parallel paths, so both parse
 #: exactly the same batches and give identical results.
@@ -326,13 +333,20 @@ def _mp_context(start_method: str | None):
 def analyse_articles(
     articles: list[Article], knowledge: Knowledge, *, cache_dir: Path | str | None = None,
     use_cache: bool = True, progress: Callable | None = None, n_jobs: int | None = 1,
-    start_method: str | None = None,
+    start_method: str | None = None, engine: str = "local", scheduler: str | None = None, client=None,
+    send_texts: bool = False,
 ) -> tuple[list[ArticleResult], dict[str, int]]:
     """Per-article results, from the cache where possible; parses only what is missing.
 
     ``n_jobs`` worker processes (``None`` or 0: every core) parse and analyse the missing
     articles in chunks of :data:`CHUNK_SIZE`; results are identical to ``n_jobs=1``.
+    ``engine="dask"`` runs the same chunks as Dask tasks (:mod:`analysis.dask_engine`): on
+    ``client`` (an open ``distributed.Client``), on the cluster of ``scheduler``
+    (``tcp://host:8786``), or else on a new LocalCluster of ``n_jobs`` worker processes;
+    articles read from files are read again by the workers unless ``send_texts``.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"moteur inconnu : {engine} (choix : {', '.join(ENGINES)})")
     rcache = ResultCache(cache_dir, knowledge) if use_cache else None
     results: list[ArticleResult | None] = [rcache.get(a) if rcache else None for a in articles]
     todo = [i for i, r in enumerate(results) if r is None]
@@ -340,10 +354,18 @@ def analyse_articles(
     jobs = min(n_jobs or default_jobs(), len(chunks)) if chunks else 1
     stats = {"articles": len(articles), "from_cache": len(articles) - len(todo), "analysed": len(todo),
              "jobs": jobs}
+    stats["engine"] = engine
     def new_bar():  # created after forking: a progress bar may start a monitor thread
         return progress(total=len(todo)) if (progress and todo) else None
 
-    if jobs <= 1:
+    if engine == "dask" and chunks:
+        from .dask_engine import run_chunks_dask
+
+        bar = new_bar()
+        run_chunks_dask(articles, chunks, results, knowledge, cache_dir=cache_dir, use_cache=use_cache,
+                        rcache=rcache, bar=bar, scheduler=scheduler, n_workers=n_jobs or None, client=client,
+                        on_workers=lambda n: stats.update(jobs=n), send_texts=send_texts)
+    elif jobs <= 1:
         bar = new_bar()
         pcache = ParseCache(cache_dir) if use_cache else None
         batches = (_analyse_chunk([articles[i] for i in idx], knowledge, rcache, pcache) for idx in chunks)
@@ -396,13 +418,15 @@ def build_tables(results: list[ArticleResult]) -> dict[str, pd.DataFrame]:
 def run_corpus(
     corpus_dir: Path | str | None = None, *, corpus: Corpus | None = None, data_dir: Path | str | None = None,
     cache_dir: Path | str | None = None, use_cache: bool = True, progress: Callable | None = None,
-    n_jobs: int | None = 1, start_method: str | None = None,
+    n_jobs: int | None = 1, start_method: str | None = None, engine: str = "local",
+    scheduler: str | None = None, client=None, send_texts: bool = False,
 ) -> Results:
     """Analyse every loadable article of a corpus and return all tables.
 
     ``n_jobs``: worker processes for the articles not in the cache (``None`` or 0: every
-    core; the default 1 analyses in this process). An unchanged corpus is served from one
-    cached snapshot without loading spaCy.
+    core; the default 1 analyses in this process). ``engine="dask"``: the articles not in the
+    cache are analysed as Dask tasks (see :func:`analyse_articles`); the tables are the same.
+    An unchanged corpus is served from one cached snapshot without loading spaCy.
     """
     if corpus is None:
         corpus = load_corpus(corpus_dir)
@@ -411,10 +435,11 @@ def run_corpus(
     tables = rcache.get_tables(corpus.articles) if rcache else None
     if tables is not None:
         n = len(corpus.articles)
-        return Results(tables, corpus, {"articles": n, "from_cache": n, "analysed": 0, "jobs": 0})
+        return Results(tables, corpus, {"articles": n, "from_cache": n, "analysed": 0, "jobs": 0, "engine": engine})
     per_article, stats = analyse_articles(
         corpus.articles, knowledge, cache_dir=cache_dir, use_cache=use_cache, progress=progress,
-        n_jobs=n_jobs, start_method=start_method,
+        n_jobs=n_jobs, start_method=start_method, engine=engine, scheduler=scheduler, client=client,
+        send_texts=send_texts,
     )
     with stage("build_tables"):
         results = Results(build_tables(per_article), corpus, stats)

@@ -28,7 +28,9 @@ articles, outlets = view["articles"], view["outlets"]
 comments = comments_selected(selection)
 labels = view_labels(view)
 export = ViewExport(page="vue-ensemble" if not comments else "vue-ensemble-commentaires")
-basis = readability_basis(view["sentences"], selection.part)
+# the comments' sentences; the outlets' text needs no sentence row until a bar is clicked
+# (its counts are in the articles table: at 10,000 articles the sentence rows stay on disk)
+basis = readability_basis(view["sentences"], selection.part) if comments else None
 if comments:
     comments_figures_notice("la lisibilité ci-dessous est celle des commentaires de lecteurs seuls, "
                             "phrase par phrase, regroupés par média et par article.")
@@ -40,7 +42,7 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric("Articles avec commentaires" if comments else "Articles", fr_number(basis["article_id"].nunique() if comments else len(articles), 0))
 c2.metric("Médias", outlets["outlet"].nunique() if comments else articles["outlet"].nunique())
 words = METRICS["n_comment_words"] if comments else METRICS["n_words"]
-c3.metric(words.label, fr_number(int(basis["n_words"].sum()), 0), help=words.help())
+c3.metric(words.label, fr_number(int((basis if comments else articles)["n_words"].sum()), 0), help=words.help())
 if comments:
     c4.metric(METRICS["n_sentences"].label.replace("(lisibilité)", "de commentaires"), fr_number(len(basis), 0))
 else:
@@ -69,6 +71,8 @@ with left:
 
 clicked = selected_values(event, "y")
 if clicked:
+    if basis is None:
+        basis = readability_basis(view["sentences"], selection.part)
     sents = basis.merge(articles[["article_id", "outlet"]], on="article_id")
     sents = with_labels(sents[sents["outlet"].isin(clicked)].sort_values("n_words", ascending=False), labels)
     what = "phrases de commentaires" if comments else "phrases comptées pour la lisibilité"

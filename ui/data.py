@@ -1,4 +1,10 @@
-"""Cached access to the analysis tables (computed once per corpus state, per process)."""
+"""Cached access to the analysis tables (computed once per corpus state, per process).
+
+Large corpora (issue #17): from :data:`LAZY_TABLES_FROM` articles the tables of a run are
+kept as Parquet files in the analysis cache and read one by one when a page first asks
+for them (:class:`analysis.tablefiles.LazyTables`), so a page drawing outlet charts never
+loads the sentence rows. ``DISCOURS_TABLES=DIR`` shows the tables that
+``python -m analysis run --out DIR`` wrote (CSV or Parquet) instead of running the analysis."""
 from __future__ import annotations
 
 import hashlib
@@ -16,6 +22,11 @@ from analysis.knowledge import DEFAULT_DATA_DIR, Knowledge
 DATA_DIR = Path(os.environ.get("DISCOURS_DATA", DEFAULT_DATA_DIR))
 #: The corpus the app shows; override with the DISCOURS_CORPUS environment variable.
 CORPUS_DIR = Path(os.environ.get("DISCOURS_CORPUS", DATA_DIR / "corpus"))
+#: Tables written by ``python -m analysis run --out DIR`` to show instead of analysing the corpus
+#: (the corpus folder still gives the article texts to the reader).
+TABLES_DIR = os.environ.get("DISCOURS_TABLES") or None
+#: From this many articles the tables are kept as Parquet in the cache and read lazily.
+LAZY_TABLES_FROM = int(os.environ.get("DISCOURS_LAZY_TABLES_FROM", "2000"))
 
 
 @dataclass
@@ -27,7 +38,38 @@ class Dataset:
     content_hash: str = ""  # of the corpus: a key for caches of selection-level computations
 
     def table(self, name: str) -> pd.DataFrame:
-        return self.tables.get(name, pd.DataFrame())
+        table = self.tables.get(name, pd.DataFrame())
+        for err in getattr(self.tables, "errors", ()):  # a table file that could not be read (lazy tables)
+            if err not in self.errors:
+                self.errors.append(err)
+        return table
+
+
+def _table_folder(content_hash: str) -> Path:
+    """Where the Parquet tables of a corpus state live: keyed like the result cache (analysis
+    version, knowledge files, steps, model) and by the corpus content hash."""
+    from analysis.nlp import DEFAULT_CACHE_DIR
+    from analysis.pipeline import ResultCache
+
+    salt = ResultCache(None, Knowledge(DATA_DIR)).salt
+    return Path(DEFAULT_CACHE_DIR) / "tables" / f"{salt}-{content_hash[:32]}"
+
+
+def _tables_of(corpus: Corpus):
+    """The tables of a corpus: in memory, or (large corpora) Parquet files in the cache read lazily."""
+    from analysis import run_corpus
+    from analysis.tablefiles import LazyTables, write_tables
+
+    if len(corpus.articles) < LAZY_TABLES_FROM:
+        return run_corpus(corpus=corpus, n_jobs=None, data_dir=DATA_DIR).tables
+    folder = _table_folder(corpus.content_hash)
+    done = folder / "_complete"
+    if not done.exists():
+        tables = run_corpus(corpus=corpus, n_jobs=None, data_dir=DATA_DIR).tables
+        write_tables(tables, folder, "parquet")
+        done.touch()
+        del tables
+    return LazyTables(folder)
 
 
 @st.cache_resource(show_spinner="Analyse du corpus en cours…", max_entries=4)
@@ -37,14 +79,11 @@ def _analyse(corpus_dir: str, content_hash: str) -> Dataset:
     A resource, not cache_data: every rerun would otherwise unpickle a copy of all the tables
     (0.15 s at 1,000 articles). Sharing them is safe because pages only read them, and pandas'
     copy-on-write keeps the filtered views they derive from writing back."""
-    from analysis import run_corpus
-
     corpus = load_corpus(corpus_dir)
     # every core for a big import; one process when few articles are new (the pool starts only
     # when at least two chunks of articles are missing from the cache)
-    results = run_corpus(corpus=corpus, n_jobs=None, data_dir=DATA_DIR)
     return Dataset(
-        tables=results.tables,
+        tables=_tables_of(corpus),
         errors=[str(e) for e in corpus.errors],
         warnings=list(corpus.warnings),
         texts={a.id: a.text for a in corpus.articles},
@@ -85,7 +124,25 @@ def load_corpus_cached(corpus_dir: Path | str | None = None) -> Corpus:
     return corpus_state(corpus_dir)[1]
 
 
+@st.cache_resource(show_spinner="Lecture des tables…", max_entries=4)
+def _read_tables(tables_dir: str, signature: str, corpus_dir: str) -> Dataset:
+    """The tables of an output folder, each read on first use; texts from the corpus folder."""
+    from analysis.tablefiles import LazyTables
+
+    tables = LazyTables(tables_dir)
+    errors = [] if "articles" in tables else [f"{tables_dir} : aucune table articles.csv ni articles.parquet"]
+    texts: dict[str, str] = {}
+    if Path(corpus_dir).is_dir():
+        corpus = load_corpus(corpus_dir)
+        texts = {a.id: a.text for a in corpus.articles}
+    return Dataset(tables=tables, errors=errors, texts=texts, content_hash=f"tables-{signature}")
+
+
 def load_dataset(corpus_dir: Path | str | None = None) -> Dataset:
+    if TABLES_DIR and corpus_dir is None:
+        if not Path(TABLES_DIR).is_dir():
+            return Dataset(tables={}, errors=[f"Dossier de tables introuvable (DISCOURS_TABLES) : {TABLES_DIR}"])
+        return _read_tables(TABLES_DIR, _signature(TABLES_DIR), str(CORPUS_DIR))
     corpus_dir = str(corpus_dir or CORPUS_DIR)
     if not Path(corpus_dir).is_dir():
         return Dataset(tables={}, errors=[f"Dossier de corpus introuvable : {corpus_dir}"])

@@ -80,5 +80,15 @@ def with_labels(table: pd.DataFrame, labels: dict[str, str], column: str = "arti
 
 
 def view_labels(view) -> dict[str, str]:
-    """The labels of a selection view's articles, computed once per selection."""
-    return view.derived("article_labels", lambda v: article_labels(v["articles"], v.get("sentences")))
+    """The labels of a selection view's articles, computed once per selection.
+
+    Only the sentence rows of the articles without a known title are read (their first
+    sentence stands in): at 10,000 articles the others stay on disk (issue #17)."""
+    def build(v):
+        arts = v["articles"]
+        if "title" not in arts or not hasattr(v, "rows"):
+            return article_labels(arts, v.get("sentences"))
+        untitled = arts.loc[~arts["title"].map(_known), "article_id"]
+        return article_labels(arts, v.rows("sentences", untitled) if len(untitled) else None)
+
+    return view.derived("article_labels", build)

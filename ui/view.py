@@ -48,8 +48,9 @@ class SelectionView(Mapping):
 
     Tables with an ``article_id`` column keep the selected articles' rows, tables with only an
     ``outlet`` column the selected outlets' rows, other tables (codebook…) are passed through;
-    ``outlets`` is recomputed from the selected articles and sentences, over the selection's
-    text part (the outlets' text, or the reader comments). Safe to share between
+    ``outlets`` is recomputed from the selected articles (their readability counts, for the
+    outlets' text) or sentences (for the reader comments), over the selection's text part.
+    Safe to share between
     sessions: the source tables are never modified, and a lock keeps two sessions from
     filtering the same table twice.
     """
@@ -66,7 +67,10 @@ class SelectionView(Mapping):
         if name == "articles":
             return selected_articles(self._tables.get("articles", pd.DataFrame()), self.selection, self._starts)
         if name == "outlets":
-            return outlet_readability(self["articles"], self.get("sentences", pd.DataFrame()), self.selection.part)
+            arts, part = self["articles"], self.selection.part
+            if part == "body" and "n_syllables" in arts:  # the articles carry the counts: no sentence row is read
+                return outlet_readability(arts, None, part)
+            return outlet_readability(arts, self.get("sentences", pd.DataFrame()), part)
         table = self._tables[name]
         keep = self["articles"]
         if keep.empty:
@@ -93,6 +97,15 @@ class SelectionView(Mapping):
 
     def __len__(self) -> int:
         return len(set(self._tables) | set(DERIVED))
+
+    def rows(self, name: str, article_ids) -> pd.DataFrame:
+        """The rows of table ``name`` for some articles, without loading the whole table when its
+        source can be queried (Parquet tables read lazily, see analysis.tablefiles.LazyTables)."""
+        ids = list(article_ids)
+        if name in self._done or not hasattr(self._tables, "query"):
+            table = self.get(name, pd.DataFrame())
+            return table[table["article_id"].isin(ids)] if "article_id" in table.columns else table
+        return self._tables.query(name, filters=[("article_id", "in", ids)]) if ids else pd.DataFrame()
 
     def derived(self, name: str, func: Callable[..., T], *args: Hashable) -> T:
         """``func(self, *args)``, computed once per view and ``(name, args)``.

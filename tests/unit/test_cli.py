@@ -86,3 +86,24 @@ def test_refused_codebook_is_reported_and_the_run_goes_on(make_corpus, tmp_path,
     errors = pd.read_csv(tmp_path / "o" / "codebook_errors.csv")
     assert errors.iloc[0]["line"] == 3
     assert (pd.read_csv(tmp_path / "o" / "frames.csv")["frame"].nunique()) >= 7  # a fallback codebook is used
+
+
+def test_run_writes_parquet_tables_equal_to_the_csv_ones(tmp_path, cache_dir):
+    from analysis.tablefiles import read_table
+
+    for fmt in ("csv", "parquet"):
+        proc = run_cli("run", "--corpus", str(SEED_CORPUS), "--out", str(tmp_path / fmt), "--format", fmt,
+                       cache=cache_dir)
+        assert proc.returncode == 0, proc.stderr
+    assert sorted(p.stem for p in (tmp_path / "csv").glob("*.csv")) == \
+        sorted(p.stem for p in (tmp_path / "parquet").glob("*.parquet"))
+    csv, pq = pd.read_csv(tmp_path / "csv" / "articles.csv"), read_table(tmp_path / "parquet" / "articles.parquet")
+    assert list(csv.columns) == list(pq.columns) and csv["article_id"].tolist() == pq["article_id"].tolist()
+    assert (csv["n_syllables"] == pq["n_syllables"]).all()
+
+
+def test_an_unreachable_dask_scheduler_ends_the_run_with_a_french_error(tmp_path, cache_dir):
+    proc = run_cli("run", "--corpus", str(SEED_CORPUS), "--out", str(tmp_path / "o"), "--no-cache",
+                   "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9", cache=cache_dir)
+    assert proc.returncode == 1 and "erreur : planificateur Dask injoignable : tcp://127.0.0.1:9" in proc.stderr
+    assert not (tmp_path / "o").exists()

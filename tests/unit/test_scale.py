@@ -93,7 +93,8 @@ def test_only_new_or_changed_articles_are_analysed(seed_corpus, tmp_path, monkey
     assert sorted(calls) == sorted(a.id for a in arts) and first.stats["analysed"] == 5
     calls.clear()
     warm = run_corpus(corpus=Corpus(articles=arts), cache_dir=tmp_path)
-    assert calls == [] and warm.stats == {"articles": 5, "from_cache": 5, "analysed": 0, "jobs": 0}
+    assert calls == [] and warm.stats == {"articles": 5, "from_cache": 5, "analysed": 0, "jobs": 0,
+                                       "engine": "local"}
     _assert_same_tables(first, warm)
     extra = synthetic_articles(1, seed_corpus, seed=5)[0]
     grown = run_corpus(corpus=Corpus(articles=arts + [extra]), cache_dir=tmp_path, n_jobs=2)
@@ -126,7 +127,8 @@ def test_a_warm_run_never_imports_spacy(seed_results, cache_dir):
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert out == {"spacy": False, "articles": 5, "from_cache": 5, "analysed": 0, "jobs": 0, "n": 5}
+    assert out == {"spacy": False, "articles": 5, "from_cache": 5, "analysed": 0, "jobs": 0, "engine": "local",
+                   "n": 5}
 
 
 def test_corrupt_cache_entries_are_recomputed(seed_corpus, tmp_path):
@@ -157,9 +159,9 @@ def test_bench_smoke_prints_a_table_and_a_sane_json_last_line():
     lines = proc.stdout.strip().splitlines()
     summary = json.loads(lines[-1])
     assert set(summary) == {"articles", "seconds", "articles_per_s", "tokens_per_s", "peak_mb",
-                            "ratio_vs_spacy", "parallel_speedup", "warm_seconds"}
-    assert summary["articles"] == 10
-    assert all(isinstance(v, (int, float)) and v > 0 for v in summary.values())
+                            "ratio_vs_spacy", "parallel_speedup", "warm_seconds", "engine", "workers"}
+    assert summary["articles"] == 10 and summary["engine"] == "local" and summary["workers"] == 2
+    assert all(isinstance(v, (int, float)) and v > 0 for k, v in summary.items() if k != "engine")
     assert summary["articles_per_s"] == pytest.approx(10 / summary["seconds"], rel=0.01)
     assert summary["tokens_per_s"] > summary["articles_per_s"] * 100  # articles have hundreds of tokens
     assert summary["peak_mb"] > 100  # the French model alone weighs more than that
