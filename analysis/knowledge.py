@@ -21,7 +21,7 @@ from .textutil import text_hash
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_DIR / "data"
 RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
-_KNOWLEDGE_SUFFIXES = (".yaml", ".yml", ".tsv", ".csv", ".txt", ".json", ".xml")
+KNOWLEDGE_SUFFIXES = (".yaml", ".yml", ".tsv", ".csv", ".txt", ".json", ".xml")
 #: The actor registry (analysis.actors.ACTORS_FILE; not imported: actors imports this module).
 _REGISTRY_FILE = "actors.yaml"
 
@@ -63,7 +63,7 @@ class Knowledge:
             if root.is_dir():
                 found += [
                     p for p in root.rglob("*")
-                    if p.is_file() and p.suffix in _KNOWLEDGE_SUFFIXES and "corpus" not in p.relative_to(root).parts
+                    if p.is_file() and p.suffix in KNOWLEDGE_SUFFIXES and "corpus" not in p.relative_to(root).parts
                 ]
         return sorted(found)
 
