@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .actors import ACTORS_FILE, CORRECTION_ACTIONS, ROLES, RegistryError, parse_registry
 from .knowledge import DEFAULT_DATA_DIR
+from .quotes.model import UNKNOWN_SPEAKER
 from .shared_files import update_file
 
 HISTORY_DIR = "actors_history"
@@ -97,6 +98,11 @@ def change_registry(data_dir: Path | str | None = None, correction: Correction |
             raise ValueError("change_registry : une correction ou undo=True")
         if not correction.speaker.strip():
             raise RegistryError(path, "le nom du locuteur est vide")
+        unknown = UNKNOWN_SPEAKER  # the speaker of the quotes no speaker was found for
+        if correction.speaker.strip() == unknown or (correction.action in ("merge", "rename")
+                                                     and correction.value.strip() == unknown):
+            raise RegistryError(path, f"« {unknown} » désigne les citations sans locuteur : il ne peut être ni "
+                                      "corrigé ni cible d'une fusion (utiliser « Pas un locuteur »)")
     state: dict = {}
 
     def change(current: str) -> str:

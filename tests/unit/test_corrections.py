@@ -69,6 +69,9 @@ def test_undo_restores_each_previous_version_in_turn(data_dir):
     (Correction("merge", "Paul Simon", "Paul Simon"), "un autre locuteur"),
     (Correction("merge", "Paul Simon", ""), "un autre locuteur"),
     (Correction("rename", "  ", "X"), "vide"),
+    (Correction("merge", "inconnu", "Paul Simon"), "citations sans locuteur"),
+    (Correction("rename", "Paul Simon", "inconnu"), "citations sans locuteur"),
+    (Correction("role", "inconnu", "expert"), "citations sans locuteur"),
 ])
 def test_a_bad_correction_names_the_file_and_writes_nothing(data_dir, correction, reason):
     with pytest.raises(RegistryError) as err:
@@ -236,3 +239,19 @@ def test_a_correction_re_analyses_no_article_and_the_tables_show_it(tmp_path):
     assert third.stats["analysed"] == 0
     pd.testing.assert_frame_equal(third.tables["speakers"], first.tables["speakers"])
     pd.testing.assert_frame_equal(third.tables["quotes"], first.tables["quotes"])
+
+
+def test_merging_an_actor_that_a_tone_target_names_keeps_the_analysis_running(tmp_path):
+    """The tone targets name registry actors; a merge moves the actor's name into another's
+    aliases. The per-article steps read the registry without the corrections, so the targets
+    still validate, and the corpus step shows the merge."""
+    from analysis.pipeline import run_corpus
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    targets = (data / "tone_targets.yaml").read_text(encoding="utf-8")
+    assert "Arthur Mensch" in targets  # the check below can fail
+    change_registry(data, Correction("merge", "Arthur Mensch", "Mistral AI"))
+    res = run_corpus(data / "corpus", data_dir=data, use_cache=False)
+    assert "Arthur Mensch" not in set(res.tables["quotes"]["speaker"])
+    assert "Arthur Mensch" in res.tables["speakers"].set_index("speaker").loc["Mistral AI", "merged_from"]
