@@ -121,7 +121,10 @@ def change_registry(data_dir: Path | str | None = None, correction: Correction |
         if not undo:  # keep the version being replaced (under the lock, once the new one is valid)
             folder = data_dir / HISTORY_DIR
             folder.mkdir(parents=True, exist_ok=True)
-            stamp = time.strftime("%Y%m%dT%H%M%S") + f"{time.time_ns() % 1_000_000_000:09d}"
+            # one clock reading for both parts: two readings could straddle a second and name a
+            # later version before an earlier one (undo restores by name order)
+            now = time.time_ns()
+            stamp = time.strftime("%Y%m%dT%H%M%S", time.localtime(now // 1_000_000_000)) + f"{now % 1_000_000_000:09d}"
             (folder / f"actors-{stamp}.yaml.bak").write_text(state["current"], encoding="utf-8")
             for old in history(data_dir)[:-KEEP_VERSIONS]:
                 old.unlink(missing_ok=True)

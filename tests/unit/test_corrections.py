@@ -255,3 +255,17 @@ def test_merging_an_actor_that_a_tone_target_names_keeps_the_analysis_running(tm
     res = run_corpus(data / "corpus", data_dir=data, use_cache=False)
     assert "Arthur Mensch" not in set(res.tables["quotes"]["speaker"])
     assert "Arthur Mensch" in res.tables["speakers"].set_index("speaker").loc["Mistral AI", "merged_from"]
+
+
+def test_undo_order_holds_when_two_changes_straddle_a_second(data_dir, monkeypatch):
+    """The history file name comes from one clock reading: a change at 0.999999999 s and the next
+    at 1.000000001 s are kept in that order (two readings once named the later one first)."""
+    import analysis.corrections as corrections
+
+    readings = iter([1_700_000_000_999_999_999, 1_700_000_001_000_000_001])
+    monkeypatch.setattr(corrections.time, "time_ns", lambda: next(readings))
+    change_registry(data_dir, Correction("merge", "J. Martin", "Jeanne Martin"))
+    after_one = (data_dir / "actors.yaml").read_text(encoding="utf-8")
+    change_registry(data_dir, Correction("role", "Paul Simon", "union"))
+    change_registry(data_dir, undo=True)
+    assert (data_dir / "actors.yaml").read_text(encoding="utf-8") == after_one
