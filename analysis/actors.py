@@ -155,8 +155,11 @@ def _word_matches(pat: re.Pattern, text: str) -> list[tuple[int, int]]:
     return out
 
 
-def parse_registry(text: str, path: Path | str = ACTORS_FILE) -> Registry:
-    """Validate the YAML text of a registry; raises RegistryError (file, line, reason)."""
+def parse_registry(text: str, path: Path | str = ACTORS_FILE, *, corrections: bool = True) -> Registry:
+    """Validate the YAML text of a registry; raises RegistryError (file, line, reason).
+
+    The ``corrections:`` list is always validated; with ``corrections=False`` the registry is
+    returned as the ``actors:`` part alone (what the per-article steps read)."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -188,7 +191,8 @@ def parse_registry(text: str, path: Path | str = ACTORS_FILE) -> Registry:
             aliases=tuple(str(a) for a in item.get("aliases") or ()),
             groups=tuple(str(g) for g in item.get("groups") or ()),
         ))
-    return apply_corrections(actors, data.get("corrections") or [], path, line_of)
+    corrected = apply_corrections(actors, data.get("corrections") or [], path, line_of)
+    return corrected if corrections else Registry(actors)
 
 
 def apply_corrections(actors: list[Actor], corrections, path: Path | str = ACTORS_FILE, line_of=None) -> Registry:
@@ -255,11 +259,28 @@ def _line_finder(text: str):
 
 
 def load_registry(knowledge) -> Registry:
-    """The registry of a :class:`analysis.knowledge.Knowledge` data folder (empty if absent)."""
+    """The ``actors:`` part of the registry of a :class:`analysis.knowledge.Knowledge` data folder
+    (empty if absent), *without* the analyst's corrections: what the per-article steps read.
+
+    The corrections are applied in the corpus step (:func:`load_corrected_registry`), so a
+    correction made on the Acteurs page leaves every cached per-article result valid (the
+    knowledge fingerprint leaves the ``corrections:`` list out)."""
+    def _load(k):
+        path = Path(k.data_dir) / ACTORS_FILE
+        if not path.exists():
+            return Registry([])
+        return parse_registry(path.read_text(encoding="utf-8"), path, corrections=False)
+
+    return knowledge.get("actors", _load)
+
+
+def load_corrected_registry(knowledge) -> Registry:
+    """The registry after the analyst's corrections (merges, renames, roles, not-a-speaker): for
+    the corpus step that builds the quote and speaker tables, never for a per-article step."""
     def _load(k):
         path = Path(k.data_dir) / ACTORS_FILE
         if not path.exists():
             return Registry([])
         return parse_registry(path.read_text(encoding="utf-8"), path)
 
-    return knowledge.get("actors", _load)
+    return knowledge.get("actors_corrected", _load)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .actors import ACTORS_FILE, CORRECTION_ACTIONS, ROLES, RegistryError, parse_registry
 from .knowledge import DEFAULT_DATA_DIR
+from .quotes.model import UNKNOWN_SPEAKER
 from .shared_files import update_file
 
 HISTORY_DIR = "actors_history"
@@ -97,6 +98,11 @@ def change_registry(data_dir: Path | str | None = None, correction: Correction |
             raise ValueError("change_registry : une correction ou undo=True")
         if not correction.speaker.strip():
             raise RegistryError(path, "le nom du locuteur est vide")
+        unknown = UNKNOWN_SPEAKER  # the speaker of the quotes no speaker was found for
+        if correction.speaker.strip() == unknown or (correction.action in ("merge", "rename")
+                                                     and correction.value.strip() == unknown):
+            raise RegistryError(path, f"« {unknown} » désigne les citations sans locuteur : il ne peut être ni "
+                                      "corrigé ni cible d'une fusion (utiliser « Pas un locuteur »)")
     state: dict = {}
 
     def change(current: str) -> str:
@@ -115,7 +121,10 @@ def change_registry(data_dir: Path | str | None = None, correction: Correction |
         if not undo:  # keep the version being replaced (under the lock, once the new one is valid)
             folder = data_dir / HISTORY_DIR
             folder.mkdir(parents=True, exist_ok=True)
-            stamp = time.strftime("%Y%m%dT%H%M%S") + f"{time.time_ns() % 1_000_000_000:09d}"
+            # one clock reading for both parts: two readings could straddle a second and name a
+            # later version before an earlier one (undo restores by name order)
+            now = time.time_ns()
+            stamp = time.strftime("%Y%m%dT%H%M%S", time.localtime(now // 1_000_000_000)) + f"{now % 1_000_000_000:09d}"
             (folder / f"actors-{stamp}.yaml.bak").write_text(state["current"], encoding="utf-8")
             for old in history(data_dir)[:-KEEP_VERSIONS]:
                 old.unlink(missing_ok=True)

@@ -161,6 +161,8 @@ class ResultCache:
     def __init__(self, cache_dir: Path | str | None, knowledge: Knowledge):
         self.dir = Path(cache_dir or DEFAULT_CACHE_DIR) / "results"
         self.salt = f"a{ANALYSIS_VERSION}-k{knowledge.fingerprint}-s{steps_signature()}-{model_signature()}"
+        # the final tables also depend on the registry's corrections (applied in the corpus step)
+        self.tables_salt = f"c{knowledge.corrections_fingerprint}"
 
     def path(self, article: Article) -> Path:
         return self.dir / self.salt / f"{article.fingerprint()[:40]}.pkl"
@@ -174,7 +176,7 @@ class ResultCache:
     # A fully warm run (unchanged corpus) loads one file instead of one per article and
     # skips building the tables and the corpus steps.
     def snapshot_path(self, articles: list[Article]) -> Path:
-        key = text_hash("".join(a.fingerprint() for a in articles))[:40]
+        key = text_hash(self.tables_salt + "".join(a.fingerprint() for a in articles))[:40]
         return self.dir / self.salt / f"corpus-{key}.pkl"
 
     def get_tables(self, articles: list[Article]) -> dict[str, pd.DataFrame] | None:

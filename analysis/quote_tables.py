@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .actors import load_registry
+from .actors import load_corrected_registry
 from .quotes import EVALUATIVE, KINDS, VERBATIM_KINDS
 from .quotes.corpus_identity import unify_speakers
 
@@ -108,7 +108,7 @@ def quotes_corpus_step(results, knowledge) -> None:
     arts, quotes = results.tables["articles"], results.tables.get("quotes", pd.DataFrame())
     merges = None
     if quotes is not None and not quotes.empty:
-        quotes, merges = unify_speakers(quotes, load_registry(knowledge))
+        quotes, merges = unify_speakers(quotes, load_corrected_registry(knowledge))
         results.tables["quotes"] = quotes
         n_speakers = quotes[quotes["speaker"] != "inconnu"].groupby("article_id")["speaker"].nunique()
         arts = arts.assign(n_speakers=arts["article_id"].map(n_speakers).fillna(0).astype(int)) \

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.corpus import Corpus, load_corpus
-from analysis.knowledge import DEFAULT_DATA_DIR, Knowledge
+from analysis.knowledge import KNOWLEDGE_SUFFIXES, DEFAULT_DATA_DIR, Knowledge
 
 #: The knowledge files (actor registry, lexicons); override with the DISCOURS_DATA environment variable.
 DATA_DIR = Path(os.environ.get("DISCOURS_DATA", DEFAULT_DATA_DIR))
@@ -47,12 +47,14 @@ class Dataset:
 
 def _table_folder(content_hash: str) -> Path:
     """Where the Parquet tables of a corpus state live: keyed like the result cache (analysis
-    version, knowledge files, steps, model) and by the corpus content hash."""
+    version, knowledge files, steps, model), by the analyst's corrections (applied in the corpus
+    steps, outside the result cache's key) and by the corpus content hash."""
     from analysis.nlp import DEFAULT_CACHE_DIR
     from analysis.pipeline import ResultCache
 
-    salt = ResultCache(None, Knowledge(DATA_DIR)).salt
-    return Path(DEFAULT_CACHE_DIR) / "tables" / f"{salt}-{content_hash[:32]}"
+    knowledge = Knowledge(DATA_DIR)
+    salt = ResultCache(None, knowledge).salt
+    return Path(DEFAULT_CACHE_DIR) / "tables" / f"{salt}-{knowledge.corrections_fingerprint[:16]}-{content_hash[:32]}"
 
 
 def _tables_of(corpus: Corpus):
@@ -73,8 +75,11 @@ def _tables_of(corpus: Corpus):
 
 
 @st.cache_resource(show_spinner="Analyse du corpus en cours…", max_entries=4)
-def _analyse(corpus_dir: str, content_hash: str) -> Dataset:
-    """Keyed by the corpus content hash: any change to an article re-runs (cached per article on disk).
+def _analyse(corpus_dir: str, content_hash: str, knowledge_signature: str = "") -> Dataset:
+    """Keyed by the corpus content hash and the knowledge files' signature: any change to an
+    article or to a knowledge file (a correction written to the registry, here or by another
+    session) re-runs on the next rerun. Per-article results come from the disk cache; a
+    correction re-runs only the corpus steps (see docs/scale.md).
 
     A resource, not cache_data: every rerun would otherwise unpickle a copy of all the tables
     (0.15 s at 1,000 articles). Sharing them is safe because pages only read them, and pandas'
@@ -82,14 +87,29 @@ def _analyse(corpus_dir: str, content_hash: str) -> Dataset:
     corpus = load_corpus(corpus_dir)
     # every core for a big import; one process when few articles are new (the pool starts only
     # when at least two chunks of articles are missing from the cache)
+    knowledge = Knowledge(DATA_DIR)
     return Dataset(
         tables=_tables_of(corpus),
         errors=[str(e) for e in corpus.errors],
         warnings=list(corpus.warnings),
         texts={a.id: a.text for a in corpus.articles},
         # the knowledge files too: a correction of the registry must not be served stale views
-        content_hash=f"{content_hash}-{Knowledge(DATA_DIR).fingerprint}",
+        content_hash=f"{content_hash}-{knowledge.fingerprint}-{knowledge.corrections_fingerprint}",
     )
+
+
+def knowledge_signature(data_dir: Path | str | None = None) -> str:
+    """Digest of the name, size and modification time of the knowledge files at the top of the
+    data folder (the actor registry among them): a stat per file, no reading, no walk of the
+    corpus. Part of the tables' cache key, so a registry changed by another session or by hand
+    shows on the next rerun."""
+    data_dir = Path(data_dir or DATA_DIR)
+    if not data_dir.is_dir():
+        return ""
+    with os.scandir(data_dir) as it:
+        stats = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in it
+                       if e.is_file() and e.name.endswith(KNOWLEDGE_SUFFIXES))
+    return hashlib.blake2b(repr(stats).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _signature(corpus_dir: str) -> str:
@@ -149,10 +169,13 @@ def load_dataset(corpus_dir: Path | str | None = None) -> Dataset:
     corpus, content_hash = _load_corpus(corpus_dir, _signature(corpus_dir))
     if not corpus.articles:
         return Dataset(tables={}, errors=[str(e) for e in corpus.errors] or ["Le corpus est vide."])
-    return _analyse(corpus_dir, content_hash)
+    return _analyse(corpus_dir, content_hash, knowledge_signature(DATA_DIR))
 
 
 def reload_after_registry_change() -> None:
-    """Forget the analysed tables so that every page shows a correction written to the registry
-    (the next load re-runs the analysis steps; parses come from the disk cache)."""
+    """Forget the analysed tables so that every page shows a correction written to the registry.
+
+    The next load's key changes anyway (:func:`knowledge_signature`); clearing also frees the
+    tables of the state before. The next load re-runs the corpus steps only: the per-article
+    results do not depend on the corrections and come from the disk cache."""
     _analyse.clear()

@@ -5,7 +5,9 @@ same person may appear as "Élisabeth Dupont" here, "Elisabeth Dupont" or "E. Du
 "Dupont" alone in a third; an organisation as "CNA" and "Confédération nationale des
 artisans (CNA)". :func:`unify_speakers` maps each variant to the fullest form, only when that
 form is the one candidate (two people with the same surname are never joined), then applies
-the analyst's corrections from the registry (aliases, roles, "not a speaker"), which win.
+the registry with the analyst's corrections (merges, renames, roles, "not a speaker"), which
+win. The corrections are applied here only, never in the per-article steps, so a correction
+re-runs this corpus step and not the analysis of every article (see docs/scale.md).
 It returns the quotes with the canonical speaker and, per canonical speaker, what was merged
 and why (the ``merged_from`` and ``merge_reason`` columns of ``speakers.csv``).
 """
@@ -80,12 +82,14 @@ def unify_speakers(quotes: pd.DataFrame, registry: Registry) -> tuple[pd.DataFra
     counts = names.value_counts().to_dict()
     known = [n for n in counts if n != UNKNOWN_SPEAKER]
     mapping = variant_map(known, counts)
+    corrected = {old.casefold() for old, _ in registry.renamed}
     canon, reasons, roles = {}, {}, {}
     for n in known:
         c, why = mapping.get(n, (n, ""))
         actor = registry.resolve(c) or registry.resolve(n)
         if actor is not None and actor.name != n:
-            c, why = actor.name, why or REGISTRY
+            by_analyst = n.casefold() in corrected or c.casefold() in corrected
+            c, why = actor.name, (CORRECTION if by_analyst else why or REGISTRY)
         if actor is not None:
             roles[c] = actor.role
         if n in registry.not_speakers or c in registry.not_speakers:
@@ -104,7 +108,7 @@ def unify_speakers(quotes: pd.DataFrame, registry: Registry) -> tuple[pd.DataFra
             froms.append(n)
             if reasons[n] not in whys:
                 whys.append(reasons[n])
-    for old, new in registry.renamed:  # the analyst's merges and renames (applied during the analysis)
+    for old, new in registry.renamed:  # the analyst's merges and renames, also when no quote has the old name
         actor = registry.resolve(new)
         c = actor.name if actor is not None else new
         if c in set(q["speaker"]) and old != c:

@@ -4,10 +4,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis.actors import RegistryError, load_registry, parse_registry
+from analysis.actors import RegistryError, load_corrected_registry, load_registry, parse_registry
 from analysis.corrections import Correction, change_registry, history, with_correction
 from analysis.knowledge import Knowledge
-from analysis.quotes.corpus_identity import ACRONYM, INITIAL, SAME_NAME, SURNAME, unify_speakers, variant_map
+from analysis.quotes.corpus_identity import ACRONYM, CORRECTION, INITIAL, SAME_NAME, SURNAME, unify_speakers, variant_map
 from tests.conftest import ROOT
 
 BASE = """# a comment the analyst wrote
@@ -27,7 +27,7 @@ def data_dir(tmp_path):
 
 
 def _registry(d):
-    return load_registry(Knowledge(d))
+    return load_corrected_registry(Knowledge(d))
 
 
 @pytest.mark.parametrize("correction, name, resolves, role", [
@@ -69,6 +69,9 @@ def test_undo_restores_each_previous_version_in_turn(data_dir):
     (Correction("merge", "Paul Simon", "Paul Simon"), "un autre locuteur"),
     (Correction("merge", "Paul Simon", ""), "un autre locuteur"),
     (Correction("rename", "  ", "X"), "vide"),
+    (Correction("merge", "inconnu", "Paul Simon"), "citations sans locuteur"),
+    (Correction("rename", "Paul Simon", "inconnu"), "citations sans locuteur"),
+    (Correction("role", "inconnu", "expert"), "citations sans locuteur"),
 ])
 def test_a_bad_correction_names_the_file_and_writes_nothing(data_dir, correction, reason):
     with pytest.raises(RegistryError) as err:
@@ -160,3 +163,109 @@ def test_an_edit_on_a_registry_changed_since_the_page_was_drawn_is_refused(data_
         change_registry(data_dir, Correction("not_speaker", "X"), expected_version=drawn)
     assert "\"not_speaker\"" not in (data_dir / "actors.yaml").read_text(encoding="utf-8")
     assert len(history(data_dir)) == 1
+
+
+# --- corrections apply in the corpus step: the per-article results stay valid -----------------
+
+@pytest.mark.parametrize("correction", [
+    Correction("merge", "J. Martin", "Jeanne Martin"),
+    Correction("rename", "Jeanne Martin", "Jeanne Martin-Roy"),
+    Correction("role", "Paul Simon", "union"),
+    Correction("not_speaker", "Le documentaire"),
+])
+def test_a_correction_leaves_the_per_article_fingerprint_and_registry_unchanged(data_dir, correction):
+    before = Knowledge(data_dir)
+    base_before, corrections_before = before.fingerprint, before.corrections_fingerprint
+    article_registry, corrected = load_registry(before), load_corrected_registry(before)
+    change_registry(data_dir, correction)
+    after = Knowledge(data_dir)
+    assert after.fingerprint == base_before
+    assert after.corrections_fingerprint != corrections_before
+    assert load_registry(after) == article_registry  # what the article steps read
+    assert load_corrected_registry(after) != corrected
+
+
+def test_an_edit_of_the_actors_part_changes_the_per_article_fingerprint(data_dir):
+    before = Knowledge(data_dir).fingerprint
+    path = data_dir / "actors.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("aliases: [Martin]", "aliases: [Martin, J. Martin]"),
+                    encoding="utf-8")
+    assert Knowledge(data_dir).fingerprint != before
+
+
+def test_comments_and_layout_of_the_registry_do_not_change_the_fingerprint(data_dir):
+    before = Knowledge(data_dir)
+    path = data_dir / "actors.yaml"
+    path.write_text("# another comment\n" + path.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    after = Knowledge(data_dir)
+    assert (after.fingerprint, after.corrections_fingerprint) == (before.fingerprint, before.corrections_fingerprint)
+
+
+def test_a_correction_re_analyses_no_article_and_the_tables_show_it(tmp_path):
+    """Cached run, correction, re-run: 0 articles analysed again (all from the per-article cache),
+    and the quotes, speakers and per-outlet tables show the merge, the rename, the role and the
+    not-a-speaker at once; undo brings the tables back."""
+    from analysis.pipeline import run_corpus
+
+    data, cache = tmp_path / "data", tmp_path / "cache"
+    shutil.copytree(ROOT / "data", data)
+    first = run_corpus(data / "corpus", data_dir=data, cache_dir=cache)
+    assert first.stats["analysed"] == first.stats["articles"] > 0
+    counts = first.tables["quotes"]["speaker"].value_counts()
+    named = [s for s in counts.index if s != "inconnu"]
+    keep, merged, renamed, dropped = named[0], named[1], named[2], named[3]
+    change_registry(data, Correction("merge", merged, keep))
+    change_registry(data, Correction("rename", renamed, "Nom corrigé par l'analyste"))
+    change_registry(data, Correction("role", keep, "union"))
+    change_registry(data, Correction("not_speaker", dropped))
+
+    second = run_corpus(data / "corpus", data_dir=data, cache_dir=cache)
+    assert second.stats["analysed"] == 0 and second.stats["from_cache"] == second.stats["articles"]
+    quotes, speakers = second.tables["quotes"], second.tables["speakers"].set_index("speaker")
+    assert not {merged, renamed, dropped} & set(quotes["speaker"])
+    assert (quotes["speaker"] == keep).sum() == counts[keep] + counts[merged]
+    assert (quotes["speaker"] == "Nom corrigé par l'analyste").sum() == counts[renamed]
+    assert (quotes["speaker"] == "inconnu").sum() == counts.get("inconnu", 0) + counts[dropped]
+    assert set(quotes.loc[quotes["speaker"] == keep, "role"]) == {"union"}
+    assert speakers.loc[keep, "role"] == "union" and merged in speakers.loc[keep, "merged_from"]
+    assert CORRECTION in speakers.loc[keep, "merge_reason"]
+    assert renamed in speakers.loc["Nom corrigé par l'analyste", "merged_from"]
+    assert dropped not in set(second.tables["outlet_speakers"]["speaker"])
+    assert second.tables["articles"]["n_speakers"].sum() < first.tables["articles"]["n_speakers"].sum()
+
+    for _ in range(4):
+        change_registry(data, undo=True)
+    third = run_corpus(data / "corpus", data_dir=data, cache_dir=cache)
+    assert third.stats["analysed"] == 0
+    pd.testing.assert_frame_equal(third.tables["speakers"], first.tables["speakers"])
+    pd.testing.assert_frame_equal(third.tables["quotes"], first.tables["quotes"])
+
+
+def test_merging_an_actor_that_a_tone_target_names_keeps_the_analysis_running(tmp_path):
+    """The tone targets name registry actors; a merge moves the actor's name into another's
+    aliases. The per-article steps read the registry without the corrections, so the targets
+    still validate, and the corpus step shows the merge."""
+    from analysis.pipeline import run_corpus
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    targets = (data / "tone_targets.yaml").read_text(encoding="utf-8")
+    assert "Arthur Mensch" in targets  # the check below can fail
+    change_registry(data, Correction("merge", "Arthur Mensch", "Mistral AI"))
+    res = run_corpus(data / "corpus", data_dir=data, use_cache=False)
+    assert "Arthur Mensch" not in set(res.tables["quotes"]["speaker"])
+    assert "Arthur Mensch" in res.tables["speakers"].set_index("speaker").loc["Mistral AI", "merged_from"]
+
+
+def test_undo_order_holds_when_two_changes_straddle_a_second(data_dir, monkeypatch):
+    """The history file name comes from one clock reading: a change at 0.999999999 s and the next
+    at 1.000000001 s are kept in that order (two readings once named the later one first)."""
+    import analysis.corrections as corrections
+
+    readings = iter([1_700_000_000_999_999_999, 1_700_000_001_000_000_001])
+    monkeypatch.setattr(corrections.time, "time_ns", lambda: next(readings))
+    change_registry(data_dir, Correction("merge", "J. Martin", "Jeanne Martin"))
+    after_one = (data_dir / "actors.yaml").read_text(encoding="utf-8")
+    change_registry(data_dir, Correction("role", "Paul Simon", "union"))
+    change_registry(data_dir, undo=True)
+    assert (data_dir / "actors.yaml").read_text(encoding="utf-8") == after_one
