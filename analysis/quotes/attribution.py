@@ -1,13 +1,15 @@
 """Attribution: which reporting verb, colon, source phrase or layout gives each quote its speaker."""
 from __future__ import annotations
 
+import re
+
 from ..actors import UNKNOWN_ROLE, Registry
 from ..clean import Segment
 from ..sentences import Sentence
 from ..textutil import normalise_for_matching
 from .doc_helpers import has_finite_verb, has_verb, feat, tokens_in, trim_span, text_words
-from .model import (CUE_AVIS, CUE_COLON, CUE_DAPRES, CUE_FOLLOW, CUE_INTERVIEW, CUE_NONE, CUE_POUR, CUE_SELON, DIRECT,
-                    INDIRECT, INTERVIEW, NEUTRAL, NO_STANCE, PARTIAL, Quote, Speaker)
+from .model import (CUE_AFTER, CUE_AVIS, CUE_COLON, CUE_DAPRES, CUE_FOLLOW, CUE_INTERVIEW, CUE_NONE, CUE_POUR, CUE_SELON, DIRECT,
+                    INDIRECT, INTERVIEW, NEUTRAL, NO_STANCE, PARTIAL, UNKNOWN_SPEAKER, Quote, Speaker)
 from .speakers import ArticleState
 from .spans import interview_layout, is_name_or_title, quote_mark_spans
 from .verbs import negated, reporting_lemma
@@ -15,10 +17,12 @@ from .verbs import negated, reporting_lemma
 
 def extract_quotes(doc, text: str, segments: list[Segment], sentences: list[Sentence],
                    registry: Registry, verbs: dict[str, str], genre: str = "", tokens=None,
-                   nouns: dict | None = None) -> list[Quote]:
-    """``tokens``: the doc's :class:`~analysis.tokens.TokenTable` when the caller has it."""
+                   nouns: dict | None = None, noun_verbs: frozenset[str] = frozenset()) -> list[Quote]:
+    """``tokens``: the doc's :class:`~analysis.tokens.TokenTable` when the caller has it;
+    ``noun_verbs``: reporting verbs whose noun-phrase object is a statement ("X constate une hausse")."""
     art = ArticleState(doc, text, segments, sentences, registry, verbs, pos=tokens.pos if tokens is not None else None,
                        nouns=nouns)
+    art.noun_verbs = noun_verbs
     quotes: list[Quote] = []
     layout = interview_layout(art, genre)
     for p in art.paragraphs:
@@ -41,6 +45,12 @@ def extract_quotes(doc, text: str, segments: list[Segment], sentences: list[Sent
         for sent in art.sentences:
             if p.start <= sent.start < p.end:
                 quotes.extend(_indirect_quotes(art, sent, quotes))
+    for p in art.paragraphs:
+        if p.start in answered:
+            continue
+        para_sents = [s for s in art.sentences if p.start <= s.start < p.end]
+        for prev, sent in zip(para_sents, para_sents[1:]):
+            quotes.extend(_after_the_fact(art, prev, sent, quotes))
     quotes.sort(key=lambda q: q.start)
     for q in quotes:  # pronouns and anaphoric descriptions, in reading order
         if q.anaphor is not None:
@@ -344,7 +354,7 @@ def _indirect_quotes(art: ArticleState, sent: Sentence, quotes: list[Quote]) -> 
             toks = list(span)
         start = _complement_start(art, v, lemma, toks)
         if start is None:
-            if not participle:
+            if not participle and not (lemma in art.noun_verbs and _noun_object(art, sent, v, lemma, stance, add)):
                 _inverted_incise(art, sent, v, lemma, stance, add)
             continue
         res = attrib_from_verb(art, v.head if participle or "Inf" in feat(v, "VerbForm") else v)
@@ -377,7 +387,8 @@ def _inverted_incise(art: ArticleState, sent: Sentence, v, lemma: str, stance: s
     if nxt is None or nxt.pos_ not in ("DET", "PROPN", "NOUN") or any(t.text in ("«", "“", '"') for t in after):
         return  # not an incise: "…, dit-il" has its own rule; a quote after it is the quote's
     subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubj:pass")]
-    if any(c.i < v.i and "Rel" not in feat(c, "PronType") for c in subjects) and not any(c.i > v.i for c in subjects):
+    if any(c.i < v.i and "Rel" not in feat(c, "PronType") for c in subjects) and not any(c.i > v.i for c in subjects) \
+            and not _misread_incise(art, v, subjects, nxt):
         return  # "Le ministre, arrivé hier, a annoncé le plan": the subject comes first, not an incise
     head = nxt.head if nxt.pos_ == "DET" and nxt.head.i > nxt.i else nxt
     if head.i <= v.i or art.in_quote(head.idx):
@@ -390,6 +401,16 @@ def _inverted_incise(art: ArticleState, sent: Sentence, v, lemma: str, stance: s
     if semi >= 0:
         start = semi + 1
     add(start, doc[k].idx, lemma, stance, *res)
+
+
+def _misread_incise(art: ArticleState, v, subjects, nxt) -> bool:
+    """"… ; c'est un exemple de X, a déclaré Y." with the parser taking "exemple" for the subject and
+    the name after the verb for its object: a name ends the sentence right after the verb and the
+    "subject" before it is no person or organisation."""
+    if nxt.pos_ != "PROPN" or not nxt.text[:1].isupper():
+        return False
+    pre = [c for c in subjects if c.i < v.i]
+    return all(c.pos_ == "NOUN" and art.speaker_from_np(art._np_tokens(c)) == (None, None) for c in pre)
 
 
 def _complement_start(art: ArticleState, v, lemma: str, toks) -> int | None:
@@ -416,3 +437,77 @@ def _complement_start(art: ArticleState, v, lemma: str, toks) -> int | None:
             return None  # a noun-phrase object: "vante des performances"
     return None
 
+
+
+def _noun_object(art: ArticleState, sent: Sentence, v, lemma: str, stance: str, add) -> bool:
+    """A statement verb whose object is a noun phrase: "X constate une hausse des cas",
+    "X estime à 12 000 le nombre de postes menacés", "X évoque un risque". The subject must come
+    before the verb (an inverted incise is :func:`_inverted_incise`'s) and be a named person or
+    organisation (a proper noun in its noun phrase) or a pronoun: a description alone ("le chef du
+    parti", "les syndicats") is too often resolved wrongly for this weaker cue. The span is what
+    follows the verb."""
+    subj = art.subject_of(v)
+    if subj is None or subj.i > v.i or art.in_quote(subj.idx):
+        return False
+    objs = [c for c in v.children if c.dep_ in ("obj", "obl:arg", "obl") and c.i > v.i
+            and c.pos_ in ("NOUN", "PROPN", "NUM") and not art.in_quote(c.idx)]
+    if not any(c.dep_ == "obj" for c in objs) and not (lemma == "estimer" and objs):
+        return False
+    if subj.pos_ != "PRON" and not any(t.pos_ == "PROPN" and t.text[:1].isupper() or t.ent_type_ in ("PER", "ORG")
+                                       for t in art._np_tokens(subj)):
+        return False  # "des habitants constatent …", "le rapport constate …": only a named subject
+    res = attrib_from_verb(art, v)
+    if res is None or res == (None, None):
+        return False
+    sp, ana = res
+    end = sent.end
+    semi = art.text.find(";", v.idx, end)
+    if semi > 0:
+        end = semi
+    add(v.idx + len(v), end, lemma, stance, sp, ana)
+    return True
+
+
+#: Nouns naming what someone said or thinks, for an attribution after the fact:
+#: "C'est la remarque de X.", "C'est d'ailleurs l'avis de X.", "Le constat est de X."
+_STATEMENT_NOUNS = ("remarque|avis|constat|analyse|opinion|point de vue|sentiment|conviction|observation|diagnostic"
+                    "|explication|crainte|position|thèse|estimation|conclusion|commentaire|jugement|interprétation")
+_OF = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*"
+_AFTER_THE_FACT = re.compile(
+    r"^(?:c['’]est|ce\s+sont|tel\s+est|telle\s+est)\s+(?:d['’]ailleurs\s+|aussi\s+|également\s+|bien\s+|là\s+)?"
+    r"(?:la|le|l['’]|les)\s*(?:" + _STATEMENT_NOUNS + r")s?\b[^,;.«»\"]{0,30}?\s" + _OF
+    + r"|^(?:le|la|l['’])\s*(?:" + _STATEMENT_NOUNS + r")s?\b(?:\s+[^\s,;.]+)?\s+est\s+(?:celui\s+|celle\s+)?" + _OF,
+    re.IGNORECASE)
+
+
+def _after_the_fact(art: ArticleState, prev: Sentence, sent: Sentence, quotes: list[Quote]) -> list[Quote]:
+    """The previous sentence, attributed after the fact: "C'est la remarque de X." gives the
+    sentence before it to X (a quote there with no known speaker gets X; a sentence with no
+    quote becomes X's indirect speech; a quote already attributed is left alone)."""
+    text = art.text
+    m = _AFTER_THE_FACT.match(text[sent.start:sent.end].replace("\u00a0", " "))
+    if m is None:
+        return []
+    first = next((t for t in tokens_in(art.doc, sent.start + m.end(), sent.end) if t.pos_ != "PUNCT"), None)
+    if first is None or art.in_quote(first.idx):
+        return []
+    head = first
+    while head.pos_ in ("DET", "ADP") and head.head.i > head.i:
+        head = head.head
+    np = [t for t in art._np_tokens(head) if t.i >= first.i]
+    if not np:
+        return []
+    sp, ana = art.speaker_from_np(np)
+    if sp is None and ana is None:
+        return []
+    inside = [q for q in quotes if q.start < prev.end and prev.start < q.end]
+    if inside:
+        for q in inside:
+            if q.speaker.name == UNKNOWN_SPEAKER and q.anaphor is None and q.cue in (CUE_NONE, CUE_FOLLOW):
+                q.speaker, q.anaphor, q.cue = sp or Speaker(), ana, CUE_AFTER
+        return []
+    a, b = trim_span(text, prev.start, prev.end)
+    if b - a < 3 or not text_words(text[a:b]):
+        return []
+    art.quote_spans.append((a, b))
+    return [Quote(a, b, INDIRECT, CUE_AFTER, NEUTRAL, sp or Speaker(), ana)]

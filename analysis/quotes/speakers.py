@@ -8,7 +8,7 @@ from ..actors import UNKNOWN_ROLE, Actor, Registry
 from ..clean import BODY, HEADING, PARAGRAPH
 from ..sentences import Sentence
 from ..textutil import normalise_for_matching
-from .identity import ORG, ArticleIdentity, Entity, clean_name, default_speaker_nouns, fold, noun_key
+from .identity import ORG, PARTICLES, ArticleIdentity, Entity, clean_name, default_speaker_nouns, fold, noun_key
 from .doc_helpers import compound, feat, gender_of, glued, tokens_in
 from .model import UNKNOWN_SPEAKER, Quote, Speaker
 
@@ -186,7 +186,8 @@ class ArticleState:
         doc = self.doc
         lo = hi = head.i
         while lo - 1 >= 0 and (lo - 1 in keep or glued(doc, lo - 1, lo)
-                               or doc[lo - 1].pos_ == "PROPN" == doc[lo].pos_) and doc[lo - 1].text != ",":
+                               or doc[lo - 1].pos_ == "PROPN" == doc[lo].pos_ and _name_word(doc[lo - 1])) \
+                and doc[lo - 1].text != ",":
             lo -= 1
         while hi + 1 < len(doc):
             nxt = doc[hi + 1]
@@ -491,3 +492,9 @@ class ArticleState:
             return Speaker(obj.actor.name, text, obj.actor.role)
         return Speaker(obj.name, text, UNKNOWN_ROLE)
 
+
+
+def _name_word(tok) -> bool:
+    """A word that can begin or continue a name: capitalised or a particle ("de", "van"); a
+    nationality adjective the tagger read as a proper noun ("le président afghan X") is not."""
+    return tok.text[:1].isupper() or tok.lower_ in PARTICLES
