@@ -443,9 +443,9 @@ def _noun_object(art: ArticleState, sent: Sentence, v, lemma: str, stance: str, 
     """A statement verb whose object is a noun phrase: "X constate une hausse des cas",
     "X estime à 12 000 le nombre de postes menacés", "X évoque un risque". The subject must come
     before the verb (an inverted incise is :func:`_inverted_incise`'s) and be a named person or
-    organisation (a proper noun in its noun phrase) or a pronoun: a description alone ("le chef du
-    parti", "les syndicats") is too often resolved wrongly for this weaker cue. The span is what
-    follows the verb."""
+    organisation (a proper noun in its noun phrase, resolved to a name): a description ("le chef du
+    parti", "les syndicats") or a pronoun ("elle a évoqué le sujet") is too often a wrong speaker or an
+    action rather than a statement for this weaker cue. The span is what follows the verb."""
     subj = art.subject_of(v)
     if subj is None or subj.i > v.i or art.in_quote(subj.idx):
         return False
@@ -453,13 +453,15 @@ def _noun_object(art: ArticleState, sent: Sentence, v, lemma: str, stance: str, 
             and c.pos_ in ("NOUN", "PROPN", "NUM") and not art.in_quote(c.idx)]
     if not any(c.dep_ == "obj" for c in objs) and not (lemma == "estimer" and objs):
         return False
-    if subj.pos_ != "PRON" and not any(t.pos_ == "PROPN" and t.text[:1].isupper() or t.ent_type_ in ("PER", "ORG")
-                                       for t in art._np_tokens(subj)):
+    if subj.pos_ == "PRON" or not any(t.pos_ == "PROPN" and t.text[:1].isupper() or t.ent_type_ in ("PER", "ORG")
+                                      for t in art._np_tokens(subj)):
         return False  # "des habitants constatent …", "le rapport constate …": only a named subject
     res = attrib_from_verb(art, v)
     if res is None or res == (None, None):
         return False
     sp, ana = res
+    if sp is None or not sp.name[:1].isupper():
+        return False  # "le chef du Conseil": a description, not the name it contains
     end = sent.end
     semi = art.text.find(";", v.idx, end)
     if semi > 0:

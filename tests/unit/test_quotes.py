@@ -105,6 +105,9 @@ def test_incise_inside_the_quote_splits_it_and_gives_the_speaker():
     "Le rapport constate une hausse des prix.",                              # a document is no speaker
     "Des habitants constatent une hausse des prix.",                         # a vague group is no speaker
     "Les syndicats dénoncent une dérive.",                                   # a description alone: too weak a cue
+    "Le chef du Conseil national dénonce une dérive.",                       # a name inside a description
+    "Paul Martin arrive à Lyon. Il évoque la question des transports.",      # a pronoun: too weak a cue
+    "Le tribunal de Lyon a condamné Paul Martin à deux ans de prison.",      # condamner: a sentence, no statement
     "Paul Martin a annoncé sa démission.",                                   # annoncer: its object is no statement
     "Paul Martin ne dénonce pas cette dérive.",                              # negated
     "Les écoles ferment. C'est la fin de la saison.",                        # "c'est la fin de": no statement noun
