@@ -173,6 +173,11 @@ def _mark_quotes(art: ArticleState, para: Segment, cs: int, ce: int, closed: boo
             if got:
                 (lemma, stance), (sp, ana) = got
                 return [make(DIRECT, lemma, stance, sp, ana)]
+        if pre_text.endswith(":"):
+            got = _subject_taken_by_the_quote(art, src, cs, ce)
+            if got is not None:
+                (lemma, stance), (sp, ana) = got
+                return [make(DIRECT, lemma, stance, sp, ana)]
         if src and pre_text.endswith(":") and (sentence_like or len(words) >= 3):
             # any verb before the colon: "X a ensuite défendu sa décision : « … »", "X se souvient : « … »"
             v = next((t for t in reversed(src) if t.pos_ == "VERB" and ("Fin" in feat(t, "VerbForm") or any(
@@ -218,6 +223,27 @@ def _mark_quotes(art: ArticleState, para: Segment, cs: int, ce: int, closed: boo
         if len(words) >= 8 and has_finite_verb(inner):
             return [make(DIRECT, CUE_NONE, NO_STANCE)]
     return []  # scare quotes: a term, a title, a name
+
+
+def _subject_taken_by_the_quote(art: ArticleState, src, cs: int, ce: int):
+    """"X, ministre de …, a pour sa part ajouté : « Nous … »" with the parser making X the subject
+    of the quote's verb (or the root of the sentence) and the reporting verb a dependent of a noun:
+    the clause's first such noun speaks, when a reporting verb ends the clause before the colon."""
+    verb = next((t for t in reversed(src[-4:]) if t.pos_ == "VERB"), None)
+    if verb is None or negated(verb):
+        return None
+    cue = cue_from_verb(art, verb)
+    if cue is None:
+        return None
+    subj = next((t for t in src if t.pos_ in ("NOUN", "PROPN") and t.i < verb.i
+                 and not any(c.dep_ == "case" for c in t.children)
+                 and (t.dep_ == "nsubj" and cs <= t.head.idx < ce or t.dep_ == "ROOT")), None)
+    if subj is None:
+        return None
+    res = art.speaker_from_subject(subj, verb)
+    if res == (None, None) or (res[0] is None and res[1] is None):
+        return None
+    return cue, res
 
 
 def _pronoun_incise(art: ArticleState, v, exclude):

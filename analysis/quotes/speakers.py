@@ -217,8 +217,13 @@ class ArticleState:
             return m.start <= head.idx < m.end
 
         named = self._named_entity(toks, head) or self._apposed_after(toks) or self._apposed_before(toks)
-        if any(m.start <= head.idx < m.end for m in mentions):
-            named = None  # the registry knows the head's name ("le PDG d'Aleph Alpha" as an alias)
+        if any(m.start <= head.idx < m.end and not (
+                named is not None and named[1] != head and named[0].kind != ORG and _is_description(m.text)
+                and not m.start <= named[1].idx < m.end) for m in mentions):
+            # the registry knows the head's name ("le PDG d'Aleph Alpha" as an alias); a person the
+            # article names in apposition to a registry description wins over it: "le ministre de
+            # l'Économie, Jean Dupont" is Jean Dupont whoever holds the post in the registry
+            named = None
         if named is not None and not (head_low in SPOKES_NOUNS and named[1] != head and named[0].kind == ORG):
             if not any(m.start <= named[1].idx < m.end for m in self.registry.find_mentions(
                     named[1].text, named[1].idx)):

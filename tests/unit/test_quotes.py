@@ -63,6 +63,14 @@ POSITIVE = [
      "indirect", "Pavel Novak", "une hausse des prix de l'énergie", "constater"),  # not "tchèque Pavel Novak"
     ("La CFDT estime à 12 000 le nombre de postes menacés.",
      "indirect", "CFDT", "à 12 000 le nombre de postes menacés", "estimer"),
+    # colon after "a pour sa part ajouté", the parser giving the subject to the quote's verb;
+    # the person named in apposition wins over the registry holder of the post
+    ("D'après le ministre du budget, Luc Perrin, « il y a un trou dans les comptes que nous devons combler » ; "
+     "le ministre de l'économie, Hugo Bertin, a pour sa part ajouté : « Nous héritons d'une situation difficile ».",
+     "direct", "Hugo Bertin", "Nous héritons d'une situation difficile", "ajouter"),
+    ("Selon la ministre du travail, Anne Roy, « les comptes sont dans un état bien pire que prévu » ; "
+     "le ministre des transports, Marc Lenoir, a pour sa part ajouté : « C'est d'un réseau affaibli dont nous héritons ».",
+     "direct", "Marc Lenoir", "C'est d'un réseau affaibli dont nous héritons", "ajouter"),
     # inverted incise whose name the parser read as the object
     ("Le chef du parti a critiqué la réforme ; c'est un exemple de mépris, a déclaré Marc Lenoir.",
      "indirect", "Marc Lenoir", "c'est un exemple de mépris", "déclarer"),
