@@ -347,12 +347,14 @@ def _indirect_quotes(art: ArticleState, sent: Sentence, quotes: list[Quote]) -> 
         cue, sp, ana, t, np = sel
         phrase_start, phrase_end = t.idx if cue != CUE_DAPRES else t.idx - 2, np[-1].idx + len(np[-1])
         after_np = art.doc[np[-1].i + 1] if np[-1].i + 1 < len(art.doc) else None
-        if t.idx - sent.start <= 3:  # "Selon un rapport établi par X sur « … », …": after the first comma
+        # sentence-initial, also after a dateline the sentence splitter left in front ("2012. - Selon …")
+        initial = t.idx - sent.start <= 3 or not re.search(r"[^\W\d_]", text[sent.start:phrase_start])
+        if initial:  # "Selon un rapport établi par X sur « … », …": after the first comma
             comma = next((x for x in toks if x.i > np[-1].i and x.text == ","), None)
             if comma is not None and not any(x.pos_ in ("VERB", "AUX") and "Fin" in feat(x, "VerbForm")
                                              and not art.in_quote(x.idx) for x in toks if np[-1].i < x.i < comma.i):
                 phrase_end = comma.idx + 1
-        if t.idx - sent.start <= 3 or (after_np is not None and after_np.text == ","):
+        if initial or (after_np is not None and after_np.text == ","):
             add(phrase_end, sent.end, cue, NEUTRAL, sp, ana)  # "…, selon eux, il était …": what follows
         else:
             add(sent.start, phrase_start, cue, NEUTRAL, sp, ana)

@@ -205,6 +205,11 @@ class ArticleState:
     def speaker_from_np(self, toks) -> tuple[Speaker | None, tuple | None]:
         """The speaker a noun phrase names or describes; (None, None) when it is no speaker
         (a document, a genre, an abstraction: "le rapport", "le refus")."""
+        cut = next((k for k, t in enumerate(toks) if k and t.text in ("«", "“", '"')), None)
+        if cut is not None:  # "un rapport de l'institut sur « Les revenus … »": a title is no part of the name
+            toks = toks[:cut]
+            while len(toks) > 1 and toks[-1].pos_ in ("ADP", "DET", "PUNCT"):
+                toks = toks[:-1]
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
         text = self.text[start:end]
         mentions = self.registry.find_mentions(text, start)

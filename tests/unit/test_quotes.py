@@ -52,6 +52,10 @@ POSITIVE = [
      "indirect", "Emmanuel Macron", "la France doit devenir un leader de l'intelligence artificielle", "pour"),
     ("Kai Zenner se dit très inquiet de cette évolution du marché.",
      "indirect", "Kai Zenner", "très inquiet de cette évolution du marché", "se dire"),
+    # "selon" after a dateline left at the start of the sentence
+    ("Les loyers\n\n3 mars 2011. - Selon un rapport établi par l'Observatoire des prix sur « Les loyers en France », "
+     "la hausse a touché surtout les petites villes.",
+     "indirect", "Observatoire des prix", "la hausse a touché surtout les petites villes", "selon"),
     # indirect: a statement verb whose object is a noun phrase
     ("La ministre de la Santé, Claire Vasseur, constate une hausse des cas de grippe dans la région.",
      "indirect", "Claire Vasseur", "une hausse des cas de grippe dans la région", "constater"),
