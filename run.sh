@@ -14,11 +14,12 @@ install() {
   fi
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
   "$VENV/bin/python" -m pip install --quiet -r requirements.txt
-  if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
-    echo "Installing Debian's chromium (image export, browser tests)…"
+  # chromium: image export and browser tests; fonts-dejavu-core: the one font of the screen and exports
+  if { ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; } || ! fc-list 2>/dev/null | grep -q "DejaVu Sans"; then
+    echo "Installing Debian's chromium and fonts-dejavu-core (image export, browser tests, export font)…"
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
   fi
 }
 

@@ -7,20 +7,56 @@ from .knowledge import Knowledge
 from .readability import readability_from_counts
 
 
-def outlet_readability(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """One row per outlet; readability pooled over the outlet's sentences (not averaged)."""
+def readability_basis(sentences: pd.DataFrame, part: str = "body") -> pd.DataFrame:
+    """The sentences a readability figure of ``part`` pools.
+
+    ``"body"``: the outlet's own text (``in_readability``: body sentences, titles and headings
+    excluded); ``"comment"``: the reader comments' sentences. Sentences without words are dropped."""
+    if sentences.empty:
+        return sentences
+    keep = sentences["in_readability"] if part == "body" else sentences["part"] == part
+    return sentences[keep & (sentences["n_words"] > 0)]
+
+
+def outlet_readability(articles: pd.DataFrame, sentences: pd.DataFrame, part: str = "body") -> pd.DataFrame:
+    """One row per outlet; readability pooled over the outlet's sentences (not averaged).
+
+    ``part="comment"`` pools the reader comments' sentences instead of the outlet's text: only
+    outlets with comments get a row, and ``n_articles`` counts their articles with comments.
+    MTLD is an article-level measure of the body: it is NaN for comments."""
     cols = ["outlet", "n_articles", "n_words", "n_sentences", "words_per_sentence",
             "syllables_per_word", "long_word_share", "flesch_fr", "lix", "mtld"]
     if articles.empty or sentences.empty:
         return pd.DataFrame(columns=cols)
-    basis = sentences[sentences["in_readability"] & (sentences["n_words"] > 0)]
-    basis = basis.merge(articles[["article_id", "outlet"]], on="article_id")
+    basis = readability_basis(sentences, part).merge(articles[["article_id", "outlet"]], on="article_id")
     rows = []
     for outlet, arts in articles.groupby("outlet", sort=True):
         s = basis[basis["outlet"] == outlet]
+        if part != "body" and s.empty:
+            continue
         counts = readability_from_counts(int(s["n_words"].sum()), len(s), int(s["n_syllables"].sum()),
                                          int(s["n_long_words"].sum()))
-        rows.append({"outlet": outlet, "n_articles": len(arts), **counts, "mtld": arts["mtld"].mean(skipna=True)})
+        n_articles = len(arts) if part == "body" else s["article_id"].nunique()
+        mtld = arts["mtld"].mean(skipna=True) if part == "body" else float("nan")
+        rows.append({"outlet": outlet, "n_articles": n_articles, **counts, "mtld": mtld})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def article_part_readability(articles: pd.DataFrame, sentences: pd.DataFrame, part: str = "comment") -> pd.DataFrame:
+    """One row per article with sentences in ``part``: the readability of that part alone.
+
+    Columns: article_id, n_words, n_sentences, words_per_sentence, syllables_per_word,
+    long_word_share, flesch_fr, lix (the same definitions as the articles table's, over
+    the part's sentences)."""
+    cols = ["article_id", "n_words", "n_sentences", "words_per_sentence", "syllables_per_word",
+            "long_word_share", "flesch_fr", "lix"]
+    basis = readability_basis(sentences, part)
+    if articles.empty or basis.empty:
+        return pd.DataFrame(columns=cols)
+    basis = basis[basis["article_id"].isin(articles["article_id"])]
+    rows = [{"article_id": aid, **readability_from_counts(int(s["n_words"].sum()), len(s), int(s["n_syllables"].sum()),
+                                                          int(s["n_long_words"].sum()))}
+            for aid, s in basis.groupby("article_id", sort=False)]
     return pd.DataFrame(rows, columns=cols)
 
 

@@ -7,6 +7,7 @@ from analysis.quote_tables import outlet_quotes, outlet_roles, outlet_speakers
 from analysis.quotes import KIND_LABELS
 from ui.corrections import corrections_panel
 from ui.page import page_data
+from ui.parts import comments_selected, not_for_comments
 from ui.export import ViewExport, export_filename
 from ui.quote_charts import QUOTE_COLUMNS, quotes_in_context, role_share_bars, speaker_heatmap
 from ui.state import presentation_mode, view_context
@@ -19,6 +20,9 @@ st.caption("Qui prend la parole dans chaque média, sous quelle forme et avec qu
 data = page_data()
 dataset, selection, view = data.dataset, data.selection, data.view
 articles_all, articles = data.articles_all, data.articles
+if comments_selected(selection):
+    not_for_comments("La page Acteurs", "Les citations et leurs locuteurs sont cherchés dans le texte des médias "
+                     "seulement : un commentaire de lecteur est déjà la parole d'un lecteur.")
 quotes = view.get("quotes", pd.DataFrame())
 if quotes is None or quotes.empty:
     st.info("Aucune citation trouvée dans les articles sélectionnés.")

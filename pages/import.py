@@ -7,8 +7,9 @@ from analysis import importers as imp
 from analysis.exporters import export_corpus
 from ui import importing as ui_imp
 from ui.access import READ_ONLY_NOTICE, editing_allowed, require_editing
-from ui.data import CORPUS_DIR, corpus_state
+from ui.data import CORPUS_DIR, corpus_state, load_dataset
 from ui.filters import current_selection
+from ui.labels import article_labels
 from ui.safe import md_escape
 from ui.tables import paged_table
 from ui.theme import fr_number
@@ -89,12 +90,26 @@ for p in parsed.values():
 cands = ui_imp.all_candidates()
 if cands:
     st.subheader(f"Articles à importer ({len(cands)})")
-    st.caption("Vérifiez et complétez les métadonnées : le média, le titre et la date sont obligatoires. "
-               "Les cases vides prennent les « valeurs communes » ci-dessous.")
-    statuses = ui_imp.status_of(cands, CORPUS_DIR)
-    frame = ui_imp.editor_frame(cands, statuses)
+    st.caption("Le média, le titre et la date sont obligatoires. Une valeur commune remplit les cases que le "
+               "fichier laisse vides ; le tableau montre exactement ce que le bouton « Importer » écrira.")
+    st.markdown("**Valeurs communes** (pour les cases vides)")
+    c0, c1, c2, c3 = st.columns([2, 1, 1, 1])
+    common = {
+        "title": c0.text_input("Titre", key="imp_common_title", placeholder="titre de l'article"),
+        "outlet": c1.text_input("Média", key="imp_common_outlet"),
+        "genre": c2.text_input("Genre", key="imp_common_genre", placeholder="dépêche, analyse, entretien…"),
+        "date": c3.text_input("Date", key="imp_common_date", placeholder="AAAA-MM-JJ"),
+    }
+    # the grid's edits so far (kept by the editor's state), so the « Vérification » column judges what
+    # the button will write: file value, shared value or cell typed by hand
+    edits = (st.session_state.get(ui_imp.EDITOR_KEY) or {}).get("edited_rows", {})
+    effective = ui_imp.effective_rows(cands, common, {int(k): v for k, v in edits.items()})
+    statuses = ui_imp.grid_statuses(cands, effective, ui_imp.status_of(cands, CORPUS_DIR))
+    frame = ui_imp.editor_frame(cands, statuses, common)
+    n_ready = sum(st_.startswith("prêt") for st_ in statuses)
+    st.caption(f"{n_ready} article(s) prêt(s) sur {len(cands)}.")
     edited = st.data_editor(
-        frame, hide_index=True, width="stretch", key="imp_editor",
+        frame, hide_index=True, width="stretch", key=ui_imp.EDITOR_KEY,
         column_config={
             "keep": st.column_config.CheckboxColumn(ui_imp.COLUMNS["keep"], width="small"),
             **{k: st.column_config.TextColumn(label) for k, label in ui_imp.EDITABLE.items()},
@@ -104,13 +119,6 @@ if cands:
             "source": st.column_config.TextColumn("Source", disabled=True),
         },
     )
-    with st.expander("Valeurs communes (pour les cases vides)"):
-        c1, c2, c3 = st.columns(3)
-        common = {
-            "outlet": c1.text_input("Média", key="imp_common_outlet"),
-            "genre": c2.text_input("Genre", key="imp_common_genre", placeholder="dépêche, analyse, entretien…"),
-            "date": c3.text_input("Date", key="imp_common_date", placeholder="AAAA-MM-JJ"),
-        }
     with st.expander("Aperçu du texte"):
         choice = st.selectbox("Article", range(len(cands)), format_func=lambda i: cands[i].source, key="imp_preview")
         st.text(cands[choice].text[:3000] + ("…" if len(cands[choice].text) > 3000 else ""))  # never as HTML
@@ -161,8 +169,10 @@ else:
     if shown.empty:
         st.info("Aucun article ne correspond aux filtres de la barre latérale.")
     else:
-        st.caption(f"{fr_number(len(shown), 0)} article(s) sur {fr_number(len(table), 0)} (filtres de la barre latérale appliqués), "
-                   f"dossier : {CORPUS_DIR}")
+        st.caption(f"{fr_number(len(shown), 0)} article(s) sur {fr_number(len(table), 0)} (filtres de la barre latérale appliqués).")
+        # « média — date — titre » as on every page (app.py has already loaded the analysed tables); ids stay in the URL only
+        names = article_labels(shown, load_dataset().table("sentences"), texts={a.id: a.text for a in corpus.articles})
+        shown = shown.assign(article=shown["article_id"].map(names))
         paged_table(shown, key="imp_corpus", columns={
-            "article_id": "Article", "outlet": "Média", "title": "Titre", "date": "Date", "genre": "Genre",
+            "article": "Article", "date": "Date", "genre": "Genre",
             "author": "Auteur", "language": "Langue", "n_chars": "Caractères", "note": "Note"})

@@ -19,7 +19,8 @@ for key, metric in METRICS.items():
 for family, metrics in families.items():
     st.header(family, anchor=family.lower().replace(" ", "-"))
     for key, m in metrics:
-        st.markdown(f"**{m.label}** (`{key}`) — {m.definition} *{m.direction}.*"
+        st.markdown(f"**{m.label}**" + (f" ({m.shown_unit})" if m.shown_unit and m.shown_unit not in m.label else "")
+                    + f" — {m.definition} *{m.direction}.*"
                     + (f" Référence : {m.reference}." if m.reference else ""))
     if family in FAMILY_LIMITS:
         st.info(f"**Limites.** {FAMILY_LIMITS[family]}", icon=":material/info:")

@@ -2,7 +2,9 @@
 import streamlit as st
 
 from analysis.tone import VOICES, outlet_targets, outlet_tone
+from ui.labels import view_labels
 from ui.page import page_data
+from ui.parts import comments_figures_notice, comments_selected
 from ui.drilldown import open_in_reader, selected_values
 from ui.export import ViewExport
 from ui.state import presentation_mode, view_context
@@ -26,8 +28,16 @@ sentences = view["sentences"]
 # --- per-outlet decomposition -------------------------------------------------------------
 st.subheader("Mots positifs et négatifs par média")
 left, right = st.columns([3, 1])
+if comments_selected(selection):  # the comments' own tone: the "comments" voice, the only one shown
+    comments_figures_notice("la tonalité ci-dessous est celle des commentaires de lecteurs seuls (voix « "
+                            f"{VOICES['comments']} »), jamais mêlée à celle des médias.")
+    st.session_state["tone_voice"] = "comments"
+    st.session_state["tone_voice_forced"] = True
+elif st.session_state.pop("tone_voice_forced", False):  # back to the outlets' text: back to their voice
+    st.session_state["tone_voice"] = "all"
 with right:
     voice = st.radio("Voix", list(VOICES), format_func=VOICES.get, key="tone_voice",
+                     disabled=comments_selected(selection),
                      help="Le journaliste : le texte hors citations. Voix citées : le texte entre guillemets. "
                           "Les commentaires de lecteurs ne comptent jamais dans la tonalité du média.")
     st.caption("Tonalité nette : de −1 à +1, bilan des mots chargés distincts (un mot répété compte une fois). "
@@ -86,8 +96,7 @@ else:
 
 # --- one article: the sentence strip ------------------------------------------------------
 st.subheader("Phrase par phrase")
-labels = view.derived("tone_article_labels", lambda v: {
-    r.article_id: f"{r.outlet} — {r.title if r.title != 'inconnu' else r.article_id}" for r in v["articles"].itertuples()})
+labels = view_labels(view)  # « média — date — titre », as on every page
 article_id = st.selectbox("Article", list(labels), format_func=labels.get, key="tone_article")
 row = articles.set_index("article_id").loc[article_id]
 c1, c2, c3, c4 = st.columns(4)

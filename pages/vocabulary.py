@@ -3,10 +3,12 @@ import streamlit as st
 
 from analysis.vocabulary import MIN_OUTLET_WORDS, MIN_TERM_COUNT, SHINGLE_WORDS
 from ui.page import page_data
+from ui.parts import comments_selected, not_for_comments
 from ui.export import ViewExport
 from ui.framing import (
     distinctive_terms_chart, outlet_map_chart, selection_shared_passages, selection_vocabulary, similarity_heatmap,
 )
+from ui.labels import view_labels
 from ui.state import presentation_mode, view_context
 from ui.tables import paged_table
 from ui.theme import fr_number
@@ -17,6 +19,10 @@ st.caption("Ce que chaque média dit que les autres ne disent pas, qui se ressem
 data = page_data()
 dataset, selection, view, colors = data.dataset, data.selection, data.view, data.colors
 articles_all, articles = data.articles_all, data.articles
+if comments_selected(selection):
+    not_for_comments("La page Vocabulaire", "Les lemmes, le vocabulaire distinctif et les passages repris sont "
+                     "comptés sur le texte des médias seulement (quelques dizaines de mots de commentaires ne "
+                     "permettraient aucune comparaison).")
 export = ViewExport(page="vocabulaire")
 # recomputed for the selected articles, once per selection (the view is cached per corpus state and selection)
 voc = view.derived("vocabulary", lambda v: selection_vocabulary(v["lemmas"], v["articles"]))
@@ -85,8 +91,11 @@ st.caption(f"Recherche sur {fr_number(len(articles), 0)} article(s) de {n_outlet
 if shared.empty:
     st.info(f"Aucun passage d'au moins {min_words} mots identiques n'est partagé entre deux médias de la sélection.")
 else:
+    names = view_labels(view)
+    shared = shared.assign(label_a=shared["article_a"].map(lambda a: names.get(a, a)),
+                           label_b=shared["article_b"].map(lambda a: names.get(a, a)))
     paged_table(shared.sort_values("n_words", ascending=False, kind="stable"), key="voc_shared", columns={
-        "outlet_a": "Média A", "outlet_b": "Média B", "n_words": "Mots", "text": "Passage", "article_a": "Article A",
-        "start_a": "Position A", "article_b": "Article B", "start_b": "Position B"})
+        "outlet_a": "Média A", "outlet_b": "Média B", "n_words": "Mots", "text": "Passage", "label_a": "Article A",
+        "start_a": "Position A", "label_b": "Article B", "start_b": "Position B"})
 
 export.panel(view_context(selection, len(articles), "Vocabulaire"))

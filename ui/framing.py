@@ -18,7 +18,7 @@ from analysis.vocabulary import (
     outlet_similarity, passage_docs, shared_passages, sovereignty_by_outlet,
 )
 
-from .theme import apply_theme, fr_number, wrap_label
+from .theme import apply_theme, bottom_legend, fr_number, wrap_label
 
 STANCE_ORDER = ["threatened", "contested", "compatible", "absent"]
 ROLE_LABELS = {"threat": "menace", "compatible": "compatibilité", "neutral": "neutre"}
@@ -97,27 +97,38 @@ def frame_profile_chart(profile: pd.DataFrame, labels: dict[str, str], colors: d
                 subtitle=f"indicateurs pondérés pour 1 000 mots · n = {n_art} article(s), "
                          f"{profile['outlet'].nunique() if not profile.empty else 0} média(s), {fr_number(n_words, 0)} mots",
                 height=max(320, 110 + 22 * max(1, len(order)) * max(1, profile["outlet"].nunique() if not profile.empty else 1)))
-    fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.08})
+    fig.update_layout(barmode="group")
+    bottom_legend(fig)
     fig.update_xaxes(title_text="Indicateurs pour 1 000 mots", rangemode="tozero")
     fig.update_yaxes(title_text=None)
     return fig
 
 
 def density_chart(sov: pd.DataFrame, colors: dict[str, str], *, presentation: bool = False) -> go.Figure:
+    from .evidence import LOW_NOTE, MIN_WORDS, bar_range, hover_suffix, low_evidence, mark_bars
+
     data = sov.sort_values("sovereignty_per_1000")
+    low = low_evidence(data["n_body_words"])
     fig = go.Figure(go.Bar(
         x=data["sovereignty_per_1000"], y=data["outlet"], orientation="h",
         marker_color=[colors.get(o, "#888") for o in data["outlet"]],
         text=[fr_number(v, 1) for v in data["sovereignty_per_1000"]], textposition="outside", cliponaxis=False,
-        customdata=data[["sovereignty_mentions", "n_body_words", "n_articles"]].to_numpy(),
-        hovertemplate="<b>%{y}</b><br>%{text} mentions pour 1 000 mots<br>%{customdata[0]} mention(s), "
-                      "%{customdata[1]} mots, %{customdata[2]} article(s)<extra></extra>",
+        customdata=[[m, w, a, hover_suffix(f)] for m, w, a, f in
+                    zip(data["sovereignty_mentions"], data["n_body_words"], data["n_articles"], low)],
+        hovertemplate="<b>%{y}</b><br>%{text} mentions pour 1 000 mots<br>n = %{customdata[0]} mention(s), "
+                      "%{customdata[1]} mots, %{customdata[2]} article(s)%{customdata[3]}<extra></extra>",
     ))
+    mark_bars(fig.data[0], low)
     apply_theme(fig, presentation=presentation, title="Champ lexical de la souveraineté",
                 subtitle=f"mentions pour 1 000 mots du corps · n = {int(data['n_articles'].sum())} article(s), "
-                         f"{int(data['sovereignty_mentions'].sum())} mention(s)",
+                         f"{int(data['sovereignty_mentions'].sum())} mention(s)"
+                         + (" · " + LOW_NOTE.format(min_words=MIN_WORDS) if low.any() else ""),
                 height=max(240, 80 + 50 * len(data)))
     fig.update_xaxes(title_text="Mentions pour 1 000 mots", rangemode="tozero")
+    capped = bar_range(data["sovereignty_per_1000"], low)
+    if capped:
+        fig.update_xaxes(range=capped)
+        fig.update_traces(cliponaxis=True)
     fig.update_layout(showlegend=False)
     return fig
 
@@ -163,7 +174,8 @@ def stance_share_chart(articles: pd.DataFrame, *, presentation: bool = False) ->
     apply_theme(fig, presentation=presentation, title="Position sur la souveraineté, par média",
                 subtitle=f"part des articles de chaque position · n = {len(articles)} article(s), {len(outlets)} média(s)",
                 height=max(300, 120 + 40 * len(outlets)))
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15, "traceorder": "normal"})
+    fig.update_layout(barmode="stack")
+    bottom_legend(fig, traceorder="normal")
     fig.update_xaxes(title_text="% des articles du média", range=[0, 100])
     fig.update_yaxes(title_text=None)
     return fig
@@ -181,17 +193,18 @@ def stance_points_chart(articles: pd.DataFrame, colors: dict[str, str], *, prese
             x=[order.index(stance_label(s)) + offset for s in g["sovereignty_stance"]], y=g["sovereignty_confidence"],
             mode="markers",
             name=outlet, marker={"size": 16, "color": colors.get(outlet, "#888"), "line": {"width": 1, "color": "white"}},
-            customdata=g[["article_id", "title", "sovereignty_stance_reason"]].assign(
-                label=g["sovereignty_stance"].map(stance_label)).to_numpy(),
-            hovertemplate=f"<b>{outlet}</b> · %{{customdata[0]}}<br>%{{customdata[1]}}<br>"
-                          "Position : %{customdata[3]} (confiance %{y:.2f})<br>%{customdata[2]}<extra></extra>",
+            # the article's « média — date — titre » label when the caller gave one (ui.labels), never a bare id
+            customdata=g.assign(name=g["article"] if "article" in g else g["title"])[
+                ["name", "sovereignty_stance_reason"]].assign(label=g["sovereignty_stance"].map(stance_label)).to_numpy(),
+            hovertemplate="%{customdata[0]}<br>"
+                          "Position : %{customdata[2]} (confiance %{y:.2f})<br>%{customdata[1]}<extra></extra>",
         ))
     apply_theme(fig, presentation=presentation, title="Position sur la souveraineté, par article",
                 subtitle=f"déduite des cadrages et du ton des phrases · n = {len(articles)} article(s)", height=380)
     fig.update_xaxes(title_text=None, tickmode="array", tickvals=list(range(len(order))), ticktext=order,
                      range=[-0.5, len(order) - 0.5], showgrid=False)
     fig.update_yaxes(title_text="Confiance", range=[0, 1.05])
-    fig.update_layout(legend={"orientation": "h", "y": -0.15})
+    bottom_legend(fig)
     return fig
 
 

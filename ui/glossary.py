@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analysis.stance import STANCE_LABELS
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -12,14 +14,26 @@ class Metric:
     reference: str = ""
     decimals: int = 1
     family: str = "Lisibilité"
-    percent: bool = False  # stored as a share in [0, 1], shown as a percentage
+    percent: bool = False  # stored as a share in [0, 1], shown ×100 in ``unit``
+    unit: str = ""         # shown after the value; "%" by default for shares
+    values: dict | None = None  # French labels of a categorical value ("contested" -> "disputée")
+
+    @property
+    def shown_unit(self) -> str:
+        return self.unit or ("%" if self.percent else "")
 
     def format(self, value) -> str:
+        """The value as every page prints it: French number, ×100 for shares, with its unit."""
         from .theme import fr_number
 
-        if isinstance(value, (int, float)) and value == value and self.percent:
-            return f"{fr_number(value * 100, self.decimals)} %"
-        return fr_number(value, self.decimals) if isinstance(value, (int, float)) else str(value)
+        if self.values is not None and isinstance(value, str):
+            return self.values.get(value, value)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return "–" if value is None else str(value)
+        if value != value:
+            return "–"
+        shown = fr_number(value * 100 if self.percent else value, self.decimals)
+        return f"{shown} {self.shown_unit}" if self.shown_unit else shown
 
     def help(self) -> str:
         ref = f" Référence : {self.reference}." if self.reference else ""
@@ -47,8 +61,13 @@ METRICS: dict[str, Metric] = {
     "mtld": Metric("Diversité lexicale (MTLD)", "Longueur moyenne des segments de texte qui gardent une diversité de vocabulaire (rapport types/occurrences) au-dessus de 0,72.",
                    "Plus elle est élevée, plus le vocabulaire est varié ; instable sous 100 mots",
                    "McCarthy & Jarvis (2010), Behavior Research Methods 42(2)", decimals=0),
-    "n_words": Metric("Mots", "Mots du corps de l'article retenus pour la lisibilité (titres, intertitres, commentaires et éléments de page exclus).", "Volume de texte", decimals=0),
-    "n_sentences": Metric("Phrases", "Phrases du corps de l'article retenues pour la lisibilité.", "Volume de texte", decimals=0),
+    "n_words": Metric("Mots (lisibilité)", "Mots du corps de l'article retenus pour la lisibilité (titres, intertitres, commentaires et éléments de page exclus).", "Volume de texte", decimals=0),
+    "n_sentences": Metric("Phrases (lisibilité)", "Phrases du corps de l'article retenues pour la lisibilité.", "Volume de texte", decimals=0),
+    "n_body_words": Metric("Mots du corps", "Tous les mots du corps de l'article, titres et intertitres compris "
+                           "(commentaires et éléments de page exclus) : la base des parts citées et des mentions pour 1 000 mots.",
+                           "Volume de texte", decimals=0),
+    "n_comment_words": Metric("Mots de commentaires", "Mots des commentaires de lecteurs recopiés avec l'article ; "
+                              "ils ne comptent jamais dans les mesures des médias.", "Volume de texte", decimals=0),
     "n_articles": Metric("Articles", "Nombre d'articles du média dans la sélection.", "Taille de l'échantillon", decimals=0),
     "n_quotes": Metric("Citations", "Citations trouvées dans le corps : directes (« … »), partielles (fragment cité dans un discours rapporté), indirectes (« selon X », « X estime que… ») et réponses d'entretien.",
                        "Volume de parole rapportée", decimals=0, family="Acteurs cités"),
@@ -66,11 +85,11 @@ METRICS: dict[str, Metric] = {
                        "De −1 (vocabulaire négatif) à +1 (positif) ; 0 : équilibré ou neutre",
                        "Hutto & Gilbert (2014), VADER", decimals=2, family="Tonalité"),
     "tone_pos": Metric("Mots positifs", "Part des mots de l'article portant une charge positive.", "Plus elle est élevée, plus le ton est positif",
-                       decimals=1, family="Tonalité", percent=True),
+                       decimals=1, family="Tonalité", percent=True, unit="pour 100 mots"),
     "tone_neg": Metric("Mots négatifs", "Part des mots de l'article portant une charge négative.", "Plus elle est élevée, plus le ton est négatif",
-                       decimals=1, family="Tonalité", percent=True),
+                       decimals=1, family="Tonalité", percent=True, unit="pour 100 mots"),
     "tone_polarity": Metric("Polarité", "Part des mots chargés (positifs ou négatifs), quel que soit leur signe.",
-                            "Plus elle est élevée, plus le vocabulaire est émotionnellement chargé", decimals=1, family="Tonalité", percent=True),
+                            "Plus elle est élevée, plus le vocabulaire est émotionnellement chargé", decimals=1, family="Tonalité", percent=True, unit="pour 100 mots"),
     "tone_net_journalist": Metric("Tonalité nette (journaliste)", "Tonalité nette du texte du média hors citations (même calcul).",
                                   "De −1 à +1 ; au-dessus de 0 : plutôt positif", decimals=2, family="Tonalité"),
     "tone_n_charged": Metric("Mots chargés distincts", "Nombre de mots (lemmes) chargés distincts sur lesquels repose la tonalité nette "
@@ -128,7 +147,8 @@ METRICS.update({
         "menacée, compatible, disputée ou absente, déduite des cadrages (menace / compatibilité) et du ton des phrases "
         "qui contiennent le vocabulaire de la souveraineté ; jamais du nom du média. La confiance (0 à 1) croît avec "
         "l'écart entre les deux lectures et le nombre de phrases ; elle est réduite d'un quart sans le ton.",
-        "Une position n'est qu'un résumé : lisez les phrases qui la justifient", family="Souveraineté et cadrages", decimals=2),
+        "Une position n'est qu'un résumé : lisez les phrases qui la justifient", family="Souveraineté et cadrages", decimals=2,
+        values=STANCE_LABELS),
     "log_odds_z": Metric(
         "Vocabulaire distinctif (score z)",
         "Log-odds pondéré avec a priori de Dirichlet informatif : chaque média contre tous les autres, sur les lemmes "

@@ -119,6 +119,55 @@ def status_of(cands: list[imp.ImportCandidate], corpus_dir: Path) -> list[str]:
     return out
 
 
+COMMON_KEYS = ("title", "outlet", "genre", "date", "author")  # the shared values, in the form's order
+EDITOR_KEY = "imp_editor"
+
+
+def _cell(value) -> str:
+    return str(value if value is not None and value == value else "").strip()
+
+
+def effective_rows(cands: list[imp.ImportCandidate], common: dict[str, str],
+                   edited_rows: dict | None = None) -> list[dict[str, str]]:
+    """Per candidate, the metadata the « Importer » button will write: the grid's cell (as edited),
+    else the shared value, else what the file said. The grid shows exactly these values."""
+    rows = []
+    for i, c in enumerate(cands):
+        row = {}
+        for key in EDITABLE:
+            from_file = "" if c.meta.get(key, UNKNOWN) == UNKNOWN else _cell(c.meta[key])
+            row[key] = from_file or _cell(common.get(key, ""))
+        for key, value in ((edited_rows or {}).get(i, {}) or {}).items():
+            if key in EDITABLE:
+                row[key] = _cell(value) or _cell(common.get(key, ""))
+        rows.append(row)
+    return rows
+
+
+def row_problems(row: dict[str, str]) -> list[str]:
+    """What blocks the import of one row, in French: a missing title, outlet or date, an invalid date."""
+    problems = [f"{label} manquant" if label != "date" else "date manquante"
+                for label in imp.missing_required({k: (v or UNKNOWN) for k, v in row.items()})]
+    if row.get("date") and imp.normalise_date(row["date"]) is None:
+        problems.append(f"date « {row['date']} » invalide (AAAA, AAAA-MM ou AAAA-MM-JJ)")
+    return problems
+
+
+def grid_statuses(cands: list[imp.ImportCandidate], rows: list[dict[str, str]], checks: list[str]) -> list[str]:
+    """The « Vérification » column: « à compléter » while the button would refuse the row, else the
+    corpus check (prêt / à vérifier / refusé) of :func:`status_of`."""
+    out = []
+    for row, check in zip(rows, checks):
+        problems = row_problems(row)
+        if not problems or check.startswith("refusé"):
+            out.append(check)
+        elif check.startswith("à vérifier"):
+            out.append(f"{check} · à compléter : " + " ; ".join(problems))
+        else:  # "prêt" by the corpus check, but the button would refuse it
+            out.append("à compléter : " + " ; ".join(problems))
+    return out
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def corpus_table(signature: str, _corpus: Corpus) -> tuple[pd.DataFrame, pd.Series]:
     """The corpus as a table (metadata, note, length) and each article's start date, once per folder state."""
@@ -127,12 +176,15 @@ def corpus_table(signature: str, _corpus: Corpus) -> tuple[pd.DataFrame, pd.Seri
     return table, article_starts(table)
 
 
-def editor_frame(cands: list[imp.ImportCandidate], statuses: list[str]) -> pd.DataFrame:
+def editor_frame(cands: list[imp.ImportCandidate], statuses: list[str],
+                 common: dict[str, str] | None = None) -> pd.DataFrame:
+    """The grid: each row's metadata as the button will write it (file value, else shared value)."""
     rows = []
-    for c, status in zip(cands, statuses):
+    values = effective_rows(cands, common or {})
+    for c, status, meta in zip(cands, statuses, values):
         rows.append({
             "keep": not status.startswith("refusé"),
-            **{k: ("" if c.meta.get(k, UNKNOWN) == UNKNOWN else c.meta[k]) for k in EDITABLE},
+            **meta,
             "language": c.language, "status": status, "source": c.source,
         })
     return pd.DataFrame(rows, columns=list(COLUMNS))

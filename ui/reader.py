@@ -27,6 +27,7 @@ class Mark:
     layer: str      # quotes | tone | frames
     style: str      # CSS declarations (generated here, never from the text)
     title: str = ""  # tooltip (escaped)
+    anchor: str = ""  # HTML id of the span (the framed sentence), a constant of this module
 
 
 def tone_color(value: float) -> str:
@@ -38,14 +39,21 @@ def tone_color(value: float) -> str:
 
 
 def article_labels(view) -> dict[str, str]:
-    """article_id -> "média — date — titre" for the article picker, ordered by outlet, date, title.
+    """article_id -> « média — date — titre » for the article picker, ordered by outlet, date, title.
 
-    The picker is a select box, searchable by typing any part of the label (an outlet, a month, a word of the title)."""
-    from .state import fr_date
+    The picker is a select box, searchable by typing any part of the label (an outlet, a month, a word
+    of the title). Same labels as every other table (ui.labels)."""
+    from .labels import view_labels
 
-    arts = view["articles"].sort_values(["outlet", "date", "title", "article_id"])
-    return {r.article_id: f"{r.outlet} — {fr_date(r.date)} — {r.title if r.title != 'inconnu' else r.article_id}"
-            for r in arts.itertuples()}
+    return view_labels(view)
+
+
+FOCUS_ID = "rd-focus"
+#: Scrolls the page to the framed sentence once it is drawn (static script, no data inside).
+SCROLL_SCRIPT = (
+    "<script>(function(){var n=0;function go(){var el=window.parent.document.getElementById('%s')||document.getElementById('%s');"
+    "if(el){el.scrollIntoView({block:'center'});}else if(n++<40){setTimeout(go,100);}}go();})();</script>" % (FOCUS_ID, FOCUS_ID)
+)
 
 
 def build_marks(article_id: str, tables: dict[str, pd.DataFrame], speaker_colors: dict[str, str], layers: set[str]) -> list[Mark]:
@@ -79,11 +87,16 @@ def _render_span(text: str, start: int, end: int, marks: list[Mark]) -> str:
             cuts.update((max(m.start, start), min(m.end, end)))
     points = sorted(cuts)
     out = []
+    anchored = set()
     for a, b in zip(points, points[1:]):
         piece = html.escape(text[a:b])
         active = [m for m in marks if m.start <= a and m.end >= b]
         for m in active:
-            piece = f'<span style="{m.style}" title="{html.escape(m.title, quote=True)}">{piece}</span>'
+            anchor = ""
+            if m.anchor and m.anchor not in anchored:  # an id once, on the first piece of the span
+                anchored.add(m.anchor)
+                anchor = f' id="{m.anchor}"'
+            piece = f'<span{anchor} style="{m.style}" title="{html.escape(m.title, quote=True)}">{piece}</span>'
         out.append(piece)
     return "".join(out)
 
@@ -93,7 +106,8 @@ def article_html(text: str, segments: pd.DataFrame, marks: list[Mark], *, show_a
     """The whole article as HTML paragraphs, one per segment, in reading order."""
     parts = []
     if focus:
-        marks = marks + [Mark(focus[0], focus[1], "focus", "outline:3px solid #0072B2;outline-offset:2px;", "Phrase sélectionnée")]
+        marks = marks + [Mark(focus[0], focus[1], "focus", "outline:3px solid #0072B2;outline-offset:2px;",
+                              "Phrase sélectionnée", anchor=FOCUS_ID)]
     for seg in segments.sort_values("start").itertuples():
         body = _render_span(text, int(seg.start), int(seg.end), marks)
         if seg.part == "body":

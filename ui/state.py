@@ -7,12 +7,31 @@ import streamlit as st
 
 PRESENTATION_KEY = "presentation"
 
+#: Presentation (projector) mode: no sidebar and no top bar, the exit button pinned in the top
+#: right corner (never under a bar), larger text, controls and tables; the first screen of the
+#: overview at 1280×720 still reaches the comparison chart. Static CSS, no user data.
 _PRESENTATION_CSS = """
 <style>
-section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"] {display: none;}
-.stMainBlockContainer, .block-container {max-width: 100% !important; padding-top: 1.5rem;}
-.stMarkdown p, .stMarkdown li, .stCaption, label {font-size: 1.25rem !important;}
-h1 {font-size: 2.8rem !important;} h2, h3 {font-size: 2rem !important;}
+section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
+header[data-testid="stHeader"] {display: none !important;}
+.stMainBlockContainer, .block-container {max-width: 100% !important; padding-top: 1rem !important;
+  padding-left: 2.5rem !important; padding-right: 2.5rem !important;}
+.st-key-presentation_exit {position: fixed !important; top: .6rem; right: 1rem; z-index: 1000; width: auto !important;}
+.stMarkdown p, .stMarkdown li, .stCaption, label, [data-testid="stWidgetLabel"] p {font-size: 1.25rem !important;}
+h1 {font-size: 2.4rem !important; padding-top: 0 !important;} h2, h3 {font-size: 1.9rem !important;}
+[data-testid="stMetricValue"] {font-size: 2.6rem !important;}
+[data-testid="stMetricLabel"] p {font-size: 1.2rem !important;}
+[data-baseweb="select"], [data-testid="stButton"] button, [data-testid="stDownloadButton"] button,
+[data-testid="stRadio"] div[role="radiogroup"] {font-size: 1.2rem !important;}
+[data-testid="stDataFrame"] {zoom: 1.25;}
+</style>
+"""
+
+#: Always: the sidebar's multiselects grow with their tags instead of cutting the last one.
+_BASE_CSS = """
+<style>
+[data-testid="stSidebar"] [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]),
+[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] {max-height: none !important; overflow: visible !important;}
 </style>
 """
 
@@ -29,6 +48,7 @@ def init_presentation_from_url() -> None:
 def presentation_controls() -> None:
     """Toggle in the sidebar; in presentation mode the sidebar is hidden and a button brings it back."""
     init_presentation_from_url()
+    st.markdown(_BASE_CSS, unsafe_allow_html=True)  # static CSS only
     if presentation_mode():
         st.markdown(_PRESENTATION_CSS, unsafe_allow_html=True)  # static CSS only, no user data
         if st.button("Quitter le mode présentation", icon=":material/close_fullscreen:", key="presentation_exit"):

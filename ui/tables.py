@@ -35,12 +35,18 @@ def page_slice(n_rows: int, page: int, page_rows: int = PAGE_ROWS) -> slice:
 
 
 def _present(table: pd.DataFrame, columns: dict[str, str] | None) -> pd.DataFrame:
-    return table[list(columns)].rename(columns=columns) if columns else table
+    """The shown columns with their labels; a missing text value shows as « – », never « None »."""
+    shown = table[list(columns)].rename(columns=columns) if columns else table
+    text_cols = [c for c in shown.columns if shown[c].dtype == object]
+    if text_cols and shown[text_cols].isna().to_numpy().any():
+        shown = shown.assign(**{c: shown[c].where(shown[c].notna(), "–") for c in text_cols})
+    return shown
 
 
 def table_csv(table: pd.DataFrame, columns: dict[str, str] | None = None) -> bytes:
-    """The whole table as the CSV button gives it: every row, the shown columns with their labels."""
-    return _present(table, columns).to_csv(index=False).encode("utf-8")
+    """The whole table as the CSV button gives it: every row, the shown columns with their labels,
+    as French Excel opens it (``;``, decimal comma, UTF-8 with BOM)."""
+    return _present(table, columns).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 
 def _step(key: str, delta: int, n_pages: int) -> None:

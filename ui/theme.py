@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-FONT_FAMILY = "Source Sans 3, Source Sans Pro, Helvetica Neue, Arial, sans-serif"
+#: The one font of the screen, the PNG/SVG exports and the deck: DejaVu Sans, from Debian's
+#: fonts-dejavu-core (installed by run.sh next to chromium; the Streamlit theme uses it too,
+#: .streamlit/config.toml). The SVG names it, so it opens in the same face wherever it is installed.
+FONT_NAME = "DejaVu Sans"
+FONT_FAMILY = f"{FONT_NAME}, Verdana, sans-serif"
 #: Colour-blind-safe palette (Okabe & Ito 2008, then Tableau 10 for more outlets).
 PALETTE = [
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B", "#7F7F7F",
@@ -29,7 +33,11 @@ def apply_theme(fig: go.Figure, *, presentation: bool = False, title: str | None
     """Fonts, margins, white background and French separators (decimal comma, thin-space thousands)."""
     s = SIZES[presentation]
     full_title = None
+    sub_lines = 1
     if title:
+        if subtitle:  # Plotly does not wrap: a long subtitle would be cut at the figure's right edge
+            subtitle = wrap_label(subtitle, 62 if presentation else 84)
+            sub_lines = subtitle.count("<br>") + 1
         full_title = f"<b>{title}</b>" + (f"<br><span style='font-size:{s['base']}px;color:#555;font-weight:normal'>{subtitle}</span>" if subtitle else "")
     fig.update_layout(
         title={"text": full_title, "x": 0, "xanchor": "left", "font": {"size": s["title"]}} if full_title else None,
@@ -38,12 +46,22 @@ def apply_theme(fig: go.Figure, *, presentation: bool = False, title: str | None
         paper_bgcolor="white",
         plot_bgcolor="white",
         height=height or s["height"],
-        margin={"l": 10, "r": 20, "t": 90 if subtitle else (60 if title else 20), "b": 40},
+        margin={"l": 10, "r": 20, "t": (90 + (s["base"] + 6) * (sub_lines - 1)) if subtitle else (60 if title else 20), "b": 40},
         legend={"font": {"size": s["tick"]}, "title": {"text": ""}},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": s["tick"]}},
     )
     fig.update_xaxes(tickfont={"size": s["tick"]}, gridcolor="#E5E5E5", zerolinecolor="#BBBBBB", automargin=True)
     fig.update_yaxes(tickfont={"size": s["tick"]}, gridcolor="#E5E5E5", zerolinecolor="#BBBBBB", automargin=True)
+    return fig
+
+
+def bottom_legend(fig: go.Figure, *, rows: int = 1, **legend) -> go.Figure:
+    """A horizontal legend in its own band at the bottom of the figure (container coordinates):
+    it never runs into the x-axis title, however short the plot (two outlets)."""
+    band = 34 + 24 * rows
+    fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
+                              "xanchor": "left", **legend},
+                      margin={"b": 60 + band}, height=(fig.layout.height or 420) + band)
     return fig
 
 

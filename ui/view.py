@@ -48,7 +48,8 @@ class SelectionView(Mapping):
 
     Tables with an ``article_id`` column keep the selected articles' rows, tables with only an
     ``outlet`` column the selected outlets' rows, other tables (codebook…) are passed through;
-    ``outlets`` is recomputed from the selected articles and sentences. Safe to share between
+    ``outlets`` is recomputed from the selected articles and sentences, over the selection's
+    text part (the outlets' text, or the reader comments). Safe to share between
     sessions: the source tables are never modified, and a lock keeps two sessions from
     filtering the same table twice.
     """
@@ -65,7 +66,7 @@ class SelectionView(Mapping):
         if name == "articles":
             return selected_articles(self._tables.get("articles", pd.DataFrame()), self.selection, self._starts)
         if name == "outlets":
-            return outlet_readability(self["articles"], self.get("sentences", pd.DataFrame()))
+            return outlet_readability(self["articles"], self.get("sentences", pd.DataFrame()), self.selection.part)
         table = self._tables[name]
         keep = self["articles"]
         if keep.empty:

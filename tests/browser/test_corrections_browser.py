@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
-from tests.browser.test_browser import CHROMIUM, _free_port, _open, browser  # noqa: F401 (fixture)
+from tests.browser.conftest import (  # the browser fixture is shared (conftest.py)
+    CHROMIUM,
+    start_app,
+)
+from tests.browser.test_browser import _open
 from tests.conftest import ROOT
 
 pytestmark = [
@@ -29,32 +29,15 @@ MERGED, KEPT = "Kai Zenner", "Kim van Sparrentak"
 def app_on_copy(tmp_path_factory, cache_dir):
     data = tmp_path_factory.mktemp("registry") / "data"
     shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("actors_history"))
-    port = _free_port()
-    env = {**os.environ, "ANALYSIS_CACHE_DIR": str(cache_dir), "DISCOURS_DATA": str(data),
-           "DISCOURS_CORPUS": str(data / "corpus")}
-    env.pop("DISCOURS_READ_ONLY", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ui.serve", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url, data
-    proc.terminate()
-    proc.wait(timeout=20)
+    with start_app(cache_dir, data / "corpus", DISCOURS_DATA=str(data), DISCOURS_READ_ONLY="0") as url:
+        yield url, data
 
 
 def _heatmap_text(page) -> str:
+    """The speaker heatmap counted in quotes: an indirect-speech speaker has no quoted words, so
+    the words view leaves them out (no rows of zeros)."""
+    page.locator(".st-key-act_heat_value").get_by_text("Nombre de citations").click()
+    page.wait_for_timeout(1500)
     return page.locator(".js-plotly-plot").first.text_content()
 
 

@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.test_browser import CHROMIUM, _free_port, _open, _page_paths, browser  # noqa: F401 (fixture)
-from tests.conftest import ROOT, SEED_CORPUS
+from tests.browser.conftest import (  # the browser fixture is shared (conftest.py)
+    CHROMIUM,
+    start_app,
+)
+from tests.browser.test_browser import _open, _page_paths
+from tests.conftest import SEED_CORPUS
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,37 +33,14 @@ dimanche pour attirer les familles du quartier.
 """
 
 
-def _serve(env_extra: dict[str, str], cache_dir: Path):
-    port = _free_port()
-    env = {**os.environ, "ANALYSIS_CACHE_DIR": str(cache_dir), **env_extra}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ui.serve", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-
-
 @pytest.fixture(scope="module")
 def two_instances(tmp_path_factory, cache_dir):
     """(editing URL, read-only URL, corpus folder): two servers on one corpus, as the docs describe."""
     corpus = tmp_path_factory.mktemp("shared") / "corpus"
     shutil.copytree(SEED_CORPUS, corpus)
-    editing, edit_url = _serve({"DISCOURS_CORPUS": str(corpus), "DISCOURS_READ_ONLY": "0"}, cache_dir)
-    reading, read_url = _serve({"DISCOURS_CORPUS": str(corpus), "DISCOURS_READ_ONLY": "1"}, cache_dir)
-    yield edit_url, read_url, corpus
-    for proc in (editing, reading):
-        proc.terminate()
-        proc.wait(timeout=20)
+    with start_app(cache_dir, corpus, DISCOURS_READ_ONLY="0") as edit_url, \
+            start_app(cache_dir, corpus, DISCOURS_READ_ONLY="1") as read_url:
+        yield edit_url, read_url, corpus
 
 
 def _hashes(folder: Path) -> dict[str, str]:

@@ -92,3 +92,35 @@ def test_outlet_colours_are_stable_whatever_the_filter():
     full = outlet_colors(["AFP", "La Tribune", "Forbes France", "inconnu"])
     assert outlet_colors(["La Tribune", "AFP", "Forbes France"])["La Tribune"] == full["La Tribune"]
     assert len(set(full.values())) == 4
+
+
+def test_chart_csv_is_french_excel_ready_with_the_charts_units():
+    from ui.export import french_csv
+
+    data = pd.DataFrame({"outlet": ["Le Média"], "n_words": [1200], "tone_pos": [0.04], "role": ["company"],
+                         "low_count": [True]})
+    blob = french_csv(data)
+    assert blob.startswith("\ufeff".encode("utf-8"))
+    header, row = blob.decode("utf-8-sig").splitlines()
+    assert header.split(";") == ["Média", "Mots (lisibilité)", "Mots positifs (pour 100 mots)", "Rôle",
+                                 "Moins de 3 occurrences"]
+    assert row.split(";") == ["Le Média", "1200", "4,0", "Entreprise", "oui"]
+
+
+def test_every_deck_slide_names_title_corpus_filters_date_and_method_in_the_export_font():
+    from pptx import Presentation
+
+    from ui.theme import FONT_NAME
+
+    items = [_item(), ExportItem("x", "Sans note", go.Figure(), pd.DataFrame({"a": [1]}))]
+    blob = build_deck(items, {}, {"title": "Titre", "corpus": "5 articles", "filters": "tous", "date": "Exporté le 1er"})
+    prs = Presentation(io.BytesIO(blob))
+    assert prs.slide_width > prs.slide_height  # 16:9
+    for slide in prs.slides:
+        boxes = [sh for sh in slide.shapes if sh.has_text_frame]
+        text = " ".join(sh.text_frame.text for sh in boxes)
+        for needed in ("Corpus : 5 articles", "Filtres : tous", "Exporté le 1er", "Méthode : "):
+            assert needed in text, (needed, text)
+        assert all(sh.left + sh.width <= prs.slide_width for sh in boxes)
+        fonts = {r.font.name for sh in boxes for p in sh.text_frame.paragraphs for r in p.runs}
+        assert fonts == {FONT_NAME}

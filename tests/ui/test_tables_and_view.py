@@ -33,7 +33,9 @@ def test_page_count_rounds_up_and_never_says_zero():
 
 def test_csv_of_a_paginated_table_holds_every_row_with_the_shown_labels():
     table = pd.DataFrame({"article_id": [f"a{i}" for i in range(130)], "score": range(130), "hidden": 1})
-    back = pd.read_csv(io.BytesIO(table_csv(table, {"article_id": "Article", "score": "Score"})))
+    blob = table_csv(table, {"article_id": "Article", "score": "Score"})
+    assert blob.startswith("\ufeff".encode("utf-8"))  # BOM: French Excel reads UTF-8
+    back = pd.read_csv(io.BytesIO(blob), sep=";", decimal=",", encoding="utf-8-sig")
     assert list(back.columns) == ["Article", "Score"] and len(back) == 130
     assert back["Score"].tolist() == list(range(130))
 
