@@ -76,8 +76,8 @@ POSITIVE = [
      "le ministre des transports, Marc Lenoir, a pour sa part ajouté : « C'est d'un réseau affaibli dont nous héritons ».",
      "direct", "Marc Lenoir", "C'est d'un réseau affaibli dont nous héritons", "ajouter"),
     # inverted incise whose name the parser read as the object
-    ("Le chef du parti a critiqué la réforme ; c'est un exemple de mépris, a déclaré Marc Lenoir.",
-     "indirect", "Marc Lenoir", "c'est un exemple de mépris", "déclarer"),
+    ("Les négociations ont échoué ; c’est un exemple d’ingérence étrangère, a déclaré Abdel Karim Haddad.",
+     "indirect", "Abdel Karim Haddad", "c’est un exemple d’ingérence étrangère", "déclarer"),
     # attribution after the fact: the sentence before is the speaker's
     ("Les écoles rurales ferment les unes après les autres. C'est la remarque de Julien Morel, chercheur à Lille.",
      "indirect", "Julien Morel", "Les écoles rurales ferment les unes après les autres", "c'est l'avis de"),
