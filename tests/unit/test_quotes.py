@@ -63,8 +63,8 @@ POSITIVE = [
      "indirect", "Amadou Keita", "un risque de famine", "évoquer"),
     ("L'association Terre Vive dénonce une dérive autoritaire.",
      "indirect", "Terre Vive", "une dérive autoritaire", "dénoncer"),
-    ("Le président tchèque Pavel Novak constate une hausse des prix de l'énergie.",
-     "indirect", "Pavel Novak", "une hausse des prix de l'énergie", "constater"),  # not "tchèque Pavel Novak"
+    ("Le président afghan Ahmad Rahimi constate une hausse des attentats.",
+     "indirect", "Ahmad Rahimi", "une hausse des attentats", "constater"),  # "afghan" tagged PROPN: not in the name
     ("La CFDT estime à 12 000 le nombre de postes menacés.",
      "indirect", "CFDT", "à 12 000 le nombre de postes menacés", "estimer"),
     # colon after "a pour sa part ajouté", the parser giving the subject to the quote's verb;
