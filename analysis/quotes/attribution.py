@@ -1,13 +1,15 @@
 """Attribution: which reporting verb, colon, source phrase or layout gives each quote its speaker."""
 from __future__ import annotations
 
+import re
+
 from ..actors import UNKNOWN_ROLE, Registry
 from ..clean import Segment
 from ..sentences import Sentence
 from ..textutil import normalise_for_matching
 from .doc_helpers import has_finite_verb, has_verb, feat, tokens_in, trim_span, text_words
-from .model import (CUE_AVIS, CUE_COLON, CUE_DAPRES, CUE_FOLLOW, CUE_INTERVIEW, CUE_NONE, CUE_POUR, CUE_SELON, DIRECT,
-                    INDIRECT, INTERVIEW, NEUTRAL, NO_STANCE, PARTIAL, Quote, Speaker)
+from .model import (CUE_AFTER, CUE_AVIS, CUE_COLON, CUE_DAPRES, CUE_FOLLOW, CUE_INTERVIEW, CUE_NONE, CUE_POUR, CUE_SELON, DIRECT,
+                    INDIRECT, INTERVIEW, NEUTRAL, NO_STANCE, PARTIAL, UNKNOWN_SPEAKER, Quote, Speaker)
 from .speakers import ArticleState
 from .spans import interview_layout, is_name_or_title, quote_mark_spans
 from .verbs import negated, reporting_lemma
@@ -15,10 +17,12 @@ from .verbs import negated, reporting_lemma
 
 def extract_quotes(doc, text: str, segments: list[Segment], sentences: list[Sentence],
                    registry: Registry, verbs: dict[str, str], genre: str = "", tokens=None,
-                   nouns: dict | None = None) -> list[Quote]:
-    """``tokens``: the doc's :class:`~analysis.tokens.TokenTable` when the caller has it."""
+                   nouns: dict | None = None, noun_verbs: frozenset[str] = frozenset()) -> list[Quote]:
+    """``tokens``: the doc's :class:`~analysis.tokens.TokenTable` when the caller has it;
+    ``noun_verbs``: reporting verbs whose noun-phrase object is a statement ("X constate une hausse")."""
     art = ArticleState(doc, text, segments, sentences, registry, verbs, pos=tokens.pos if tokens is not None else None,
                        nouns=nouns)
+    art.noun_verbs = noun_verbs
     quotes: list[Quote] = []
     layout = interview_layout(art, genre)
     for p in art.paragraphs:
@@ -41,6 +45,12 @@ def extract_quotes(doc, text: str, segments: list[Segment], sentences: list[Sent
         for sent in art.sentences:
             if p.start <= sent.start < p.end:
                 quotes.extend(_indirect_quotes(art, sent, quotes))
+    for p in art.paragraphs:
+        if p.start in answered:
+            continue
+        para_sents = [s for s in art.sentences if p.start <= s.start < p.end]
+        for prev, sent in zip(para_sents, para_sents[1:]):
+            quotes.extend(_after_the_fact(art, prev, sent, quotes))
     quotes.sort(key=lambda q: q.start)
     for q in quotes:  # pronouns and anaphoric descriptions, in reading order
         if q.anaphor is not None:
@@ -163,6 +173,11 @@ def _mark_quotes(art: ArticleState, para: Segment, cs: int, ce: int, closed: boo
             if got:
                 (lemma, stance), (sp, ana) = got
                 return [make(DIRECT, lemma, stance, sp, ana)]
+        if pre_text.endswith(":"):
+            got = _subject_taken_by_the_quote(art, src, cs, ce)
+            if got is not None:
+                (lemma, stance), (sp, ana) = got
+                return [make(DIRECT, lemma, stance, sp, ana)]
         if src and pre_text.endswith(":") and (sentence_like or len(words) >= 3):
             # any verb before the colon: "X a ensuite défendu sa décision : « … »", "X se souvient : « … »"
             v = next((t for t in reversed(src) if t.pos_ == "VERB" and ("Fin" in feat(t, "VerbForm") or any(
@@ -208,6 +223,27 @@ def _mark_quotes(art: ArticleState, para: Segment, cs: int, ce: int, closed: boo
         if len(words) >= 8 and has_finite_verb(inner):
             return [make(DIRECT, CUE_NONE, NO_STANCE)]
     return []  # scare quotes: a term, a title, a name
+
+
+def _subject_taken_by_the_quote(art: ArticleState, src, cs: int, ce: int):
+    """"X, ministre de …, a pour sa part ajouté : « Nous … »" with the parser making X the subject
+    of the quote's verb (or the root of the sentence) and the reporting verb a dependent of a noun:
+    the clause's first such noun speaks, when a reporting verb ends the clause before the colon."""
+    verb = next((t for t in reversed(src[-4:]) if t.pos_ == "VERB"), None)
+    if verb is None or negated(verb):
+        return None
+    cue = cue_from_verb(art, verb)
+    if cue is None:
+        return None
+    subj = next((t for t in src if t.pos_ in ("NOUN", "PROPN") and t.i < verb.i
+                 and not any(c.dep_ == "case" for c in t.children)
+                 and (t.dep_ == "nsubj" and cs <= t.head.idx < ce or t.dep_ == "ROOT")), None)
+    if subj is None:
+        return None
+    res = art.speaker_from_subject(subj, verb)
+    if res == (None, None) or (res[0] is None and res[1] is None):
+        return None
+    return cue, res
 
 
 def _pronoun_incise(art: ArticleState, v, exclude):
@@ -311,12 +347,14 @@ def _indirect_quotes(art: ArticleState, sent: Sentence, quotes: list[Quote]) -> 
         cue, sp, ana, t, np = sel
         phrase_start, phrase_end = t.idx if cue != CUE_DAPRES else t.idx - 2, np[-1].idx + len(np[-1])
         after_np = art.doc[np[-1].i + 1] if np[-1].i + 1 < len(art.doc) else None
-        if t.idx - sent.start <= 3:  # "Selon un rapport établi par X sur « … », …": after the first comma
+        # sentence-initial, also after a dateline the sentence splitter left in front ("2012. - Selon …")
+        initial = t.idx - sent.start <= 3 or not re.search(r"[^\W\d_]", text[sent.start:phrase_start])
+        if initial:  # "Selon un rapport établi par X sur « … », …": after the first comma
             comma = next((x for x in toks if x.i > np[-1].i and x.text == ","), None)
             if comma is not None and not any(x.pos_ in ("VERB", "AUX") and "Fin" in feat(x, "VerbForm")
                                              and not art.in_quote(x.idx) for x in toks if np[-1].i < x.i < comma.i):
                 phrase_end = comma.idx + 1
-        if t.idx - sent.start <= 3 or (after_np is not None and after_np.text == ","):
+        if initial or (after_np is not None and after_np.text == ","):
             add(phrase_end, sent.end, cue, NEUTRAL, sp, ana)  # "…, selon eux, il était …": what follows
         else:
             add(sent.start, phrase_start, cue, NEUTRAL, sp, ana)
@@ -344,7 +382,7 @@ def _indirect_quotes(art: ArticleState, sent: Sentence, quotes: list[Quote]) -> 
             toks = list(span)
         start = _complement_start(art, v, lemma, toks)
         if start is None:
-            if not participle:
+            if not participle and not (lemma in art.noun_verbs and _noun_object(art, sent, v, lemma, stance, add)):
                 _inverted_incise(art, sent, v, lemma, stance, add)
             continue
         res = attrib_from_verb(art, v.head if participle or "Inf" in feat(v, "VerbForm") else v)
@@ -377,7 +415,8 @@ def _inverted_incise(art: ArticleState, sent: Sentence, v, lemma: str, stance: s
     if nxt is None or nxt.pos_ not in ("DET", "PROPN", "NOUN") or any(t.text in ("«", "“", '"') for t in after):
         return  # not an incise: "…, dit-il" has its own rule; a quote after it is the quote's
     subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubj:pass")]
-    if any(c.i < v.i and "Rel" not in feat(c, "PronType") for c in subjects) and not any(c.i > v.i for c in subjects):
+    if any(c.i < v.i and "Rel" not in feat(c, "PronType") for c in subjects) and not any(c.i > v.i for c in subjects) \
+            and not _misread_incise(art, v, subjects, nxt):
         return  # "Le ministre, arrivé hier, a annoncé le plan": the subject comes first, not an incise
     head = nxt.head if nxt.pos_ == "DET" and nxt.head.i > nxt.i else nxt
     if head.i <= v.i or art.in_quote(head.idx):
@@ -390,6 +429,16 @@ def _inverted_incise(art: ArticleState, sent: Sentence, v, lemma: str, stance: s
     if semi >= 0:
         start = semi + 1
     add(start, doc[k].idx, lemma, stance, *res)
+
+
+def _misread_incise(art: ArticleState, v, subjects, nxt) -> bool:
+    """"… ; c'est un exemple de X, a déclaré Y." with the parser taking "exemple" for the subject and
+    the name after the verb for its object: a name ends the sentence right after the verb and the
+    "subject" before it is no person or organisation."""
+    if nxt.pos_ != "PROPN" or not nxt.text[:1].isupper():
+        return False
+    pre = [c for c in subjects if c.i < v.i]
+    return all(c.pos_ == "NOUN" and art.speaker_from_np(art._np_tokens(c)) == (None, None) for c in pre)
 
 
 def _complement_start(art: ArticleState, v, lemma: str, toks) -> int | None:
@@ -416,3 +465,79 @@ def _complement_start(art: ArticleState, v, lemma: str, toks) -> int | None:
             return None  # a noun-phrase object: "vante des performances"
     return None
 
+
+
+def _noun_object(art: ArticleState, sent: Sentence, v, lemma: str, stance: str, add) -> bool:
+    """A statement verb whose object is a noun phrase: "X constate une hausse des cas",
+    "X estime à 12 000 le nombre de postes menacés", "X évoque un risque". The subject must come
+    before the verb (an inverted incise is :func:`_inverted_incise`'s) and be a named person or
+    organisation (a proper noun in its noun phrase, resolved to a name): a description ("le chef du
+    parti", "les syndicats") or a pronoun ("elle a évoqué le sujet") is too often a wrong speaker or an
+    action rather than a statement for this weaker cue. The span is what follows the verb."""
+    subj = art.subject_of(v)
+    if subj is None or subj.i > v.i or art.in_quote(subj.idx):
+        return False
+    objs = [c for c in v.children if c.dep_ in ("obj", "obl:arg", "obl") and c.i > v.i
+            and c.pos_ in ("NOUN", "PROPN", "NUM") and not art.in_quote(c.idx)]
+    if not any(c.dep_ == "obj" for c in objs) and not (lemma == "estimer" and objs):
+        return False
+    if subj.pos_ == "PRON" or not any(t.pos_ == "PROPN" and t.text[:1].isupper() or t.ent_type_ in ("PER", "ORG")
+                                      for t in art._np_tokens(subj)):
+        return False  # "des habitants constatent …", "le rapport constate …": only a named subject
+    res = attrib_from_verb(art, v)
+    if res is None or res == (None, None):
+        return False
+    sp, ana = res
+    if sp is None or not sp.name[:1].isupper():
+        return False  # "le chef du Conseil": a description, not the name it contains
+    end = sent.end
+    semi = art.text.find(";", v.idx, end)
+    if semi > 0:
+        end = semi
+    add(v.idx + len(v), end, lemma, stance, sp, ana)
+    return True
+
+
+#: Nouns naming what someone said or thinks, for an attribution after the fact:
+#: "C'est la remarque de X.", "C'est d'ailleurs l'avis de X.", "Le constat est de X."
+_STATEMENT_NOUNS = ("remarque|avis|constat|analyse|opinion|point de vue|sentiment|conviction|observation|diagnostic"
+                    "|explication|crainte|position|thèse|estimation|conclusion|commentaire|jugement|interprétation")
+_OF = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*"
+_AFTER_THE_FACT = re.compile(
+    r"^(?:c['’]est|ce\s+sont|tel\s+est|telle\s+est)\s+(?:d['’]ailleurs\s+|aussi\s+|également\s+|bien\s+|là\s+)?"
+    r"(?:la|le|l['’]|les)\s*(?:" + _STATEMENT_NOUNS + r")s?\b[^,;.«»\"]{0,30}?\s" + _OF
+    + r"|^(?:le|la|l['’])\s*(?:" + _STATEMENT_NOUNS + r")s?\b(?:\s+[^\s,;.]+)?\s+est\s+(?:celui\s+|celle\s+)?" + _OF,
+    re.IGNORECASE)
+
+
+def _after_the_fact(art: ArticleState, prev: Sentence, sent: Sentence, quotes: list[Quote]) -> list[Quote]:
+    """The previous sentence, attributed after the fact: "C'est la remarque de X." gives the
+    sentence before it to X (a quote there with no known speaker gets X; a sentence with no
+    quote becomes X's indirect speech; a quote already attributed is left alone)."""
+    text = art.text
+    m = _AFTER_THE_FACT.match(text[sent.start:sent.end].replace("\u00a0", " "))
+    if m is None:
+        return []
+    first = next((t for t in tokens_in(art.doc, sent.start + m.end(), sent.end) if t.pos_ != "PUNCT"), None)
+    if first is None or art.in_quote(first.idx):
+        return []
+    head = first
+    while head.pos_ in ("DET", "ADP") and head.head.i > head.i:
+        head = head.head
+    np = [t for t in art._np_tokens(head) if t.i >= first.i]
+    if not np:
+        return []
+    sp, ana = art.speaker_from_np(np)
+    if sp is None and ana is None:
+        return []
+    inside = [q for q in quotes if q.start < prev.end and prev.start < q.end]
+    if inside:
+        for q in inside:
+            if q.speaker.name == UNKNOWN_SPEAKER and q.anaphor is None and q.cue in (CUE_NONE, CUE_FOLLOW):
+                q.speaker, q.anaphor, q.cue = sp or Speaker(), ana, CUE_AFTER
+        return []
+    a, b = trim_span(text, prev.start, prev.end)
+    if b - a < 3 or not text_words(text[a:b]):
+        return []
+    art.quote_spans.append((a, b))
+    return [Quote(a, b, INDIRECT, CUE_AFTER, NEUTRAL, sp or Speaker(), ana)]

@@ -109,7 +109,11 @@ def strip_title(name: str) -> tuple[str, bool]:
 
 def clean_name(name: str) -> str:
     """A name as a speaker: no title, no leading article before a capital ("l'INSEE" -> "INSEE"),
-    spaces collapsed."""
+    spaces collapsed; a quoted title the tagger ran into is cut off ("Observatoire des prix sur
+    « Les loyers" -> "Observatoire des prix")."""
+    mark = re.search(r"\s*[«“\"]", name)
+    if mark and mark.start() > 0:
+        name = re.sub(r"(\s+(?:sur|de|du|des|d['’]|à|au|aux|en|pour|par))+$", "", name[:mark.start()], flags=re.I)
     name = re.sub(r"\s+", " ", strip_title(name)[0]).strip(" ,;:.-–—")
     return _DET_RE.sub("", name)
 

@@ -20,6 +20,8 @@ STANCE_LABELS = {NEUTRAL: "neutre", EVALUATIVE: "évaluatif", NO_STANCE: "sans v
 # cue values that are not verb lemmas
 CUE_SELON, CUE_DAPRES, CUE_POUR, CUE_AVIS = "selon", "d'après", "pour", "de l'avis de"
 CUE_INTERVIEW, CUE_COLON, CUE_FOLLOW, CUE_NONE = "entretien", "deux-points", "suite", "aucun"
+#: "C'est l'avis de X." / "Le constat est de X.": the previous sentence is X's
+CUE_AFTER = "c'est l'avis de"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from ..actors import UNKNOWN_ROLE, Actor, Registry
 from ..clean import BODY, HEADING, PARAGRAPH
 from ..sentences import Sentence
 from ..textutil import normalise_for_matching
-from .identity import ORG, ArticleIdentity, Entity, clean_name, default_speaker_nouns, fold, noun_key
+from .identity import ORG, PARTICLES, ArticleIdentity, Entity, clean_name, default_speaker_nouns, fold, noun_key
 from .doc_helpers import compound, feat, gender_of, glued, tokens_in
 from .model import UNKNOWN_SPEAKER, Quote, Speaker
 
@@ -186,7 +186,8 @@ class ArticleState:
         doc = self.doc
         lo = hi = head.i
         while lo - 1 >= 0 and (lo - 1 in keep or glued(doc, lo - 1, lo)
-                               or doc[lo - 1].pos_ == "PROPN" == doc[lo].pos_) and doc[lo - 1].text != ",":
+                               or doc[lo - 1].pos_ == "PROPN" == doc[lo].pos_ and _name_word(doc[lo - 1])) \
+                and doc[lo - 1].text != ",":
             lo -= 1
         while hi + 1 < len(doc):
             nxt = doc[hi + 1]
@@ -204,6 +205,11 @@ class ArticleState:
     def speaker_from_np(self, toks) -> tuple[Speaker | None, tuple | None]:
         """The speaker a noun phrase names or describes; (None, None) when it is no speaker
         (a document, a genre, an abstraction: "le rapport", "le refus")."""
+        cut = next((k for k, t in enumerate(toks) if k and t.text in ("«", "“", '"')), None)
+        if cut is not None:  # "un rapport de l'institut sur « Les revenus … »": a title is no part of the name
+            toks = toks[:cut]
+            while len(toks) > 1 and toks[-1].pos_ in ("ADP", "DET", "PUNCT"):
+                toks = toks[:-1]
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
         text = self.text[start:end]
         mentions = self.registry.find_mentions(text, start)
@@ -216,8 +222,13 @@ class ArticleState:
             return m.start <= head.idx < m.end
 
         named = self._named_entity(toks, head) or self._apposed_after(toks) or self._apposed_before(toks)
-        if any(m.start <= head.idx < m.end for m in mentions):
-            named = None  # the registry knows the head's name ("le PDG d'Aleph Alpha" as an alias)
+        if any(m.start <= head.idx < m.end and not (
+                named is not None and named[1] != head and named[0].kind != ORG and _is_description(m.text)
+                and not m.start <= named[1].idx < m.end) for m in mentions):
+            # the registry knows the head's name ("le PDG d'Aleph Alpha" as an alias); a person the
+            # article names in apposition to a registry description wins over it: "le ministre de
+            # l'Économie, Jean Dupont" is Jean Dupont whoever holds the post in the registry
+            named = None
         if named is not None and not (head_low in SPOKES_NOUNS and named[1] != head and named[0].kind == ORG):
             if not any(m.start <= named[1].idx < m.end for m in self.registry.find_mentions(
                     named[1].text, named[1].idx)):
@@ -491,3 +502,9 @@ class ArticleState:
             return Speaker(obj.actor.name, text, obj.actor.role)
         return Speaker(obj.name, text, UNKNOWN_ROLE)
 
+
+
+def _name_word(tok) -> bool:
+    """A word that can begin or continue a name: capitalised or a particle ("de", "van"); a
+    nationality adjective the tagger read as a proper noun ("le président afghan X") is not."""
+    return tok.text[:1].isupper() or tok.lower_ in PARTICLES

@@ -10,7 +10,7 @@ from ..textutil import SpanIndex
 from .attribution import extract_quotes
 from .model import UNKNOWN_SPEAKER, VERBATIM_KINDS, Quote
 from .identity import load_speaker_nouns
-from .verbs import load_reporting_verbs
+from .verbs import load_noun_object_verbs, load_reporting_verbs
 
 
 def quote_rows(article, quotes: list[Quote], sentences: list[Sentence], words) -> list[dict]:
@@ -42,7 +42,8 @@ def quotes_step(ctx) -> None:
     verbs = load_reporting_verbs(ctx.knowledge)
     quotes = extract_quotes(ctx.doc, ctx.article.text, ctx.segments, ctx.sentences, registry, verbs,
                             genre=ctx.article.genre, tokens=ctx.tokens,
-                            nouns=load_speaker_nouns(ctx.knowledge))
+                            nouns=load_speaker_nouns(ctx.knowledge),
+                            noun_verbs=load_noun_object_verbs(ctx.knowledge))
     ctx.quotes = quotes  # read by later steps (tone)
     rows = quote_rows(ctx.article, quotes, ctx.sentences, ctx.words)
     ctx.tables["quotes"] = rows
@@ -83,5 +84,6 @@ def quotes_of_text(text: str, genre: str = "", knowledge=None) -> tuple[list[Quo
     segments = segment_article(article)
     sentences = split_sentences(doc, segments)
     quotes = extract_quotes(doc, text, segments, sentences, load_registry(knowledge),
-                            load_reporting_verbs(knowledge), genre=genre, nouns=load_speaker_nouns(knowledge))
+                            load_reporting_verbs(knowledge), genre=genre, nouns=load_speaker_nouns(knowledge),
+                            noun_verbs=load_noun_object_verbs(knowledge))
     return quotes, text

@@ -8,6 +8,9 @@ from pathlib import Path
 from ..textutil import normalise_for_matching
 from .model import NEUTRAL, STANCES, VERBS_FILE
 
+#: Value of the ``object`` column for verbs whose noun-phrase object is reported speech.
+NOUN_OBJECT = "noun"
+
 
 def parse_reporting_verbs(text: str) -> dict[str, str]:
     """lemma -> stance from the TSV text (comments '#', header line, blank lines skipped)."""
@@ -23,11 +26,31 @@ def parse_reporting_verbs(text: str) -> dict[str, str]:
     return verbs
 
 
+def parse_noun_object_verbs(text: str) -> frozenset[str]:
+    """Lemmas whose ``object`` column is "noun": their noun-phrase object is a statement."""
+    out = set()
+    for row in csv.reader((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), delimiter="\t"):
+        if len(row) > 3 and row[0].strip() != "lemma" and row[3].strip() == NOUN_OBJECT:
+            out.add(normalise_for_matching(row[0]).strip().lower())
+    return frozenset(out)
+
+
+def _verbs_path(k) -> Path:
+    path = Path(k.data_dir) / VERBS_FILE
+    return path if path.exists() else Path(__file__).resolve().parents[2] / "data" / VERBS_FILE
+
+
+def load_noun_object_verbs(knowledge) -> frozenset[str]:
+    def _load(k):
+        path = _verbs_path(k)
+        return parse_noun_object_verbs(path.read_text(encoding="utf-8")) if path.exists() else frozenset()
+
+    return knowledge.get("noun_object_verbs", _load)
+
+
 def load_reporting_verbs(knowledge) -> dict[str, str]:
     def _load(k):
-        path = Path(k.data_dir) / VERBS_FILE
-        if not path.exists():
-            path = Path(__file__).resolve().parents[2] / "data" / VERBS_FILE
+        path = _verbs_path(k)
         return parse_reporting_verbs(path.read_text(encoding="utf-8")) if path.exists() else {}
 
     return knowledge.get("reporting_verbs", _load)

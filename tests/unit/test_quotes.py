@@ -3,6 +3,7 @@ import pytest
 
 from analysis.knowledge import Knowledge
 from analysis.quotes import (NEUTRAL, EVALUATIVE, load_reporting_verbs, quote_mark_spans, quotes_of_text)
+from analysis.quotes.verbs import load_noun_object_verbs, parse_noun_object_verbs
 from analysis.quotes_eval import evaluate_corpus
 
 K = Knowledge()
@@ -51,6 +52,39 @@ POSITIVE = [
      "indirect", "Emmanuel Macron", "la France doit devenir un leader de l'intelligence artificielle", "pour"),
     ("Kai Zenner se dit très inquiet de cette évolution du marché.",
      "indirect", "Kai Zenner", "très inquiet de cette évolution du marché", "se dire"),
+    # "selon" after a dateline left at the start of the sentence
+    ("Les loyers\n\n3 mars 2011. - Selon un rapport établi par l'Observatoire des prix sur « Les loyers en France », "
+     "la hausse a touché surtout les petites villes.",
+     "indirect", "Observatoire des prix", "la hausse a touché surtout les petites villes", "selon"),
+    # indirect: a statement verb whose object is a noun phrase
+    ("La ministre de la Santé, Claire Vasseur, constate une hausse des cas de grippe dans la région.",
+     "indirect", "Claire Vasseur", "une hausse des cas de grippe dans la région", "constater"),
+    ("Le président malien Amadou Keita évoque un risque de famine.",
+     "indirect", "Amadou Keita", "un risque de famine", "évoquer"),
+    ("L'association Terre Vive dénonce une dérive autoritaire.",
+     "indirect", "Terre Vive", "une dérive autoritaire", "dénoncer"),
+    ("Le président afghan Ahmad Rahimi constate une hausse des attentats.",
+     "indirect", "Ahmad Rahimi", "une hausse des attentats", "constater"),  # "afghan" tagged PROPN: not in the name
+    ("La CFDT estime à 12 000 le nombre de postes menacés.",
+     "indirect", "CFDT", "à 12 000 le nombre de postes menacés", "estimer"),
+    # colon after "a pour sa part ajouté", the parser giving the subject to the quote's verb;
+    # the person named in apposition wins over the registry holder of the post
+    ("D'après le ministre du budget, Luc Perrin, « il y a un trou dans les comptes que nous devons combler » ; "
+     "le ministre de l'économie, Hugo Bertin, a pour sa part ajouté : « Nous héritons d'une situation difficile ».",
+     "direct", "Hugo Bertin", "Nous héritons d'une situation difficile", "ajouter"),
+    ("Selon la ministre du travail, Anne Roy, « les comptes sont dans un état bien pire que prévu » ; "
+     "le ministre des transports, Marc Lenoir, a pour sa part ajouté : « C'est d'un réseau affaibli dont nous héritons ».",
+     "direct", "Marc Lenoir", "C'est d'un réseau affaibli dont nous héritons", "ajouter"),
+    # inverted incise whose name the parser read as the object
+    ("Les négociations ont échoué ; c’est un exemple d’ingérence étrangère, a déclaré Abdel Karim Haddad.",
+     "indirect", "Abdel Karim Haddad", "c’est un exemple d’ingérence étrangère", "déclarer"),
+    # attribution after the fact: the sentence before is the speaker's
+    ("Les écoles rurales ferment les unes après les autres. C'est la remarque de Julien Morel, chercheur à Lille.",
+     "indirect", "Julien Morel", "Les écoles rurales ferment les unes après les autres", "c'est l'avis de"),
+    ("Le français recule partout dans les entreprises. Le constat amer est du professeur Henri Dumas.",
+     "indirect", "Henri Dumas", "Le français recule partout dans les entreprises", "c'est l'avis de"),
+    ("« Les artistes sont oubliés par tous les organisateurs du festival. » C'est d'ailleurs l'avis de Julie Morel.",
+     "direct", "Julie Morel", "Les artistes sont oubliés par tous les organisateurs du festival", "c'est l'avis de"),
 ]
 
 
@@ -80,6 +114,15 @@ def test_incise_inside_the_quote_splits_it_and_gives_the_speaker():
     "Jean Dupont sait que la partie sera difficile.",                        # savoir is not a reporting verb
     "Peu d'entreprises peuvent prétendre au titre de champion européen.",   # prétendre à (aspire)
     "Le texte ne contient aucune citation, seulement des faits.",            # no quotes at all
+    "Le rapport constate une hausse des prix.",                              # a document is no speaker
+    "Des habitants constatent une hausse des prix.",                         # a vague group is no speaker
+    "Les syndicats dénoncent une dérive.",                                   # a description alone: too weak a cue
+    "Le chef du Conseil national dénonce une dérive.",                       # a name inside a description
+    "Paul Martin arrive à Lyon. Il évoque la question des transports.",      # a pronoun: too weak a cue
+    "Le tribunal de Lyon a condamné Paul Martin à deux ans de prison.",      # condamner: a sentence, no statement
+    "Paul Martin a annoncé sa démission.",                                   # annoncer: its object is no statement
+    "Paul Martin ne dénonce pas cette dérive.",                              # negated
+    "Les écoles ferment. C'est la fin de la saison.",                        # "c'est la fin de": no statement noun
 ])
 def test_not_quotes(text):
     assert _q(text) == []
@@ -129,6 +172,13 @@ def test_reporting_verbs_are_clean_and_have_a_stance():
     assert not {"être", "avoir", "savoir", "faire", "pouvoir", "falloir", "trouver"} & set(verbs)
     assert verbs["dire"] == NEUTRAL and verbs["dénoncer"] == EVALUATIVE and verbs["prétendre"] == EVALUATIVE
     assert set(verbs.values()) <= {NEUTRAL, EVALUATIVE}
+
+
+def test_noun_object_verbs_are_reporting_verbs_read_from_the_object_column():
+    nouns = load_noun_object_verbs(K)
+    assert {"constater", "dénoncer", "évoquer", "estimer"} <= nouns <= set(load_reporting_verbs(K))
+    assert not {"dire", "annoncer", "déclarer"} & nouns
+    assert parse_noun_object_verbs("lemma\tstance\tnote\tobject\nvoir\tneutral\t\tnoun\ndire\tneutral\n") == {"voir"}
 
 
 # ---------------------------------------------------------------- seed corpus
