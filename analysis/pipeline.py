@@ -45,7 +45,7 @@ from .tone import tone_corpus_step, tone_step
 from .vocabulary import vocabulary_step
 
 #: Bump when any article step changes its output (invalidates cached results).
-ANALYSIS_VERSION = "7"  # 7: n_syllables, n_long_words in articles (issue #17); 6: speaker identity, quote forms, roles from text (issue #14); 5: issue #15
+ANALYSIS_VERSION = "8"  # 8: quote forms with a noun-phrase object, attribution after the fact (issue #14); 7: n_syllables, n_long_words in articles (issue #17); 6: speaker identity, quote forms, roles from text (issue #14); 5: issue #15
 
 
 @dataclass

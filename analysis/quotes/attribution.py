@@ -181,7 +181,7 @@ def _mark_quotes(art: ArticleState, para: Segment, cs: int, ce: int, closed: boo
         if src and pre_text.endswith(":") and (sentence_like or len(words) >= 3):
             # any verb before the colon: "X a ensuite défendu sa décision : « … »", "X se souvient : « … »"
             v = next((t for t in reversed(src) if t.pos_ == "VERB" and ("Fin" in feat(t, "VerbForm") or any(
-                c.dep_.startswith("aux") for c in t.children))), None)  # "lors d'une violente envolée" is no verb
+                c.dep_.startswith("aux") for c in t.children))), None)  # "lors d'une virulente sortie": a noun, no verb
             last = src[-2] if len(src) >= 2 and src[-1].text == ":" else None
             if last is not None and last.dep_ == "ROOT" and reporting_lemma(last, art.verbs, any_pos=True):
                 v = last  # "X, jeune témoin de la scène, raconte :" with "raconte" tagged as an adjective
@@ -349,7 +349,7 @@ def _indirect_quotes(art: ArticleState, sent: Sentence, quotes: list[Quote]) -> 
         after_np = art.doc[np[-1].i + 1] if np[-1].i + 1 < len(art.doc) else None
         # sentence-initial, also after a dateline the sentence splitter left in front ("2012. - Selon …")
         initial = t.idx - sent.start <= 3 or not re.search(r"[^\W\d_]", text[sent.start:phrase_start])
-        if initial:  # "Selon un rapport établi par X sur « … », …": after the first comma
+        if initial:  # "Selon une note rédigée par X sur « … », …": after the first comma
             comma = next((x for x in toks if x.i > np[-1].i and x.text == ","), None)
             if comma is not None and not any(x.pos_ in ("VERB", "AUX") and "Fin" in feat(x, "VerbForm")
                                              and not art.in_quote(x.idx) for x in toks if np[-1].i < x.i < comma.i):
@@ -424,7 +424,7 @@ def _inverted_incise(art: ArticleState, sent: Sentence, v, lemma: str, stance: s
     res = art.speaker_from_np(art._np_tokens(head))
     if res == (None, None):
         return
-    start = sent.start  # "… ; c'est un exemple d'ingérence, a déclaré X": the clause after the semicolon
+    start = sent.start  # "… ; c'est un signe de faiblesse, a déclaré X": the clause after the semicolon
     semi = art.text.rfind(";", sent.start, doc[k].idx)
     if semi >= 0:
         start = semi + 1

@@ -289,7 +289,7 @@ class ArticleIdentity:
 
     def _attach(self, surface: str, kind: str, pos: int, acronyms: dict[str, str]) -> Entity:
         key = fold(surface)
-        canonical = acronyms.get(key) or next(  # "Bureau d'enquêtes et d'analyses de la DGAC" (BEA)
+        canonical = acronyms.get(key) or next(  # "Office national des forêts de Guyane" (ONF)
             (v for k, v in acronyms.items() if len(k.split()) >= 2 and key.startswith(k + " ")), None)
         if canonical is None and kind == ORG:  # "la CNA": an acronym defined elsewhere in the text
             canonical = next((v for k, v in acronyms.items() if key == k), None)

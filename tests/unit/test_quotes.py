@@ -53,9 +53,9 @@ POSITIVE = [
     ("Kai Zenner se dit très inquiet de cette évolution du marché.",
      "indirect", "Kai Zenner", "très inquiet de cette évolution du marché", "se dire"),
     # "selon" after a dateline left at the start of the sentence
-    ("Les loyers\n\n3 mars 2011. - Selon un rapport établi par l'Observatoire des prix sur « Les loyers en France », "
-     "la hausse a touché surtout les petites villes.",
-     "indirect", "Observatoire des prix", "la hausse a touché surtout les petites villes", "selon"),
+    ("Les transports\n\n12 octobre 2019. - Selon une note rédigée par le Conseil des usagers sur « Le train en région », "
+     "les retards ont doublé en cinq ans.",
+     "indirect", "Conseil des usagers", "les retards ont doublé en cinq ans", "selon"),
     # indirect: a statement verb whose object is a noun phrase
     ("La ministre de la Santé, Claire Vasseur, constate une hausse des cas de grippe dans la région.",
      "indirect", "Claire Vasseur", "une hausse des cas de grippe dans la région", "constater"),
@@ -69,22 +69,25 @@ POSITIVE = [
      "indirect", "CFDT", "à 12 000 le nombre de postes menacés", "estimer"),
     # colon after "a pour sa part ajouté", the parser giving the subject to the quote's verb;
     # the person named in apposition wins over the registry holder of the post
-    ("D'après le ministre du budget, Luc Perrin, « il y a un trou dans les comptes que nous devons combler » ; "
-     "le ministre de l'économie, Hugo Bertin, a pour sa part ajouté : « Nous héritons d'une situation difficile ».",
-     "direct", "Hugo Bertin", "Nous héritons d'une situation difficile", "ajouter"),
-    ("Selon la ministre du travail, Anne Roy, « les comptes sont dans un état bien pire que prévu » ; "
-     "le ministre des transports, Marc Lenoir, a pour sa part ajouté : « C'est d'un réseau affaibli dont nous héritons ».",
-     "direct", "Marc Lenoir", "C'est d'un réseau affaibli dont nous héritons", "ajouter"),
+    pytest.param(
+        "D'après la ministre de la culture, Anne Roy, « les théâtres doivent rouvrir au plus vite » ; "
+        "le ministre de l'économie, Hugo Bertin, a pour sa part ajouté : « Les aides aux salles seront prolongées ».",
+        "direct", "Hugo Bertin", "Les aides aux salles seront prolongées", "ajouter",
+        marks=pytest.mark.xfail(strict=True, reason="known limit: when the parser attaches the second quote to the "
+                                "first clause, the 'd'après' speaker keeps both quotes (docs/method.md)")),
+    ("Selon le maire de Nantes, Luc Perrin, « le chantier du tramway sera fini en mai » ; "
+     "le préfet de région, Marc Lenoir, a pour sa part ajouté : « Les crédits de l'État sont déjà engagés ».",
+     "direct", "Marc Lenoir", "Les crédits de l'État sont déjà engagés", "ajouter"),
     # inverted incise whose name the parser read as the object
-    ("Les négociations ont échoué ; c’est un exemple d’ingérence étrangère, a déclaré Abdel Karim Haddad.",
-     "indirect", "Abdel Karim Haddad", "c’est un exemple d’ingérence étrangère", "déclarer"),
+    ("Le projet de barrage a été abandonné ; c’est un signe de faiblesse politique, a déclaré Rachid Benali.",
+     "indirect", "Rachid Benali", "c’est un signe de faiblesse politique", "déclarer"),
     # attribution after the fact: the sentence before is the speaker's
-    ("Les écoles rurales ferment les unes après les autres. C'est la remarque de Julien Morel, chercheur à Lille.",
-     "indirect", "Julien Morel", "Les écoles rurales ferment les unes après les autres", "c'est l'avis de"),
-    ("Le français recule partout dans les entreprises. Le constat amer est du professeur Henri Dumas.",
-     "indirect", "Henri Dumas", "Le français recule partout dans les entreprises", "c'est l'avis de"),
-    ("« Les artistes sont oubliés par tous les organisateurs du festival. » C'est d'ailleurs l'avis de Julie Morel.",
-     "direct", "Julie Morel", "Les artistes sont oubliés par tous les organisateurs du festival", "c'est l'avis de"),
+    ("Les bureaux de poste ferment les uns après les autres. C'est la remarque de Julien Morel, géographe à Tours.",
+     "indirect", "Julien Morel", "Les bureaux de poste ferment les uns après les autres", "c'est l'avis de"),
+    ("Les librairies ferment partout dans les petites villes. Le constat est du sociologue Henri Dumas.",
+     "indirect", "Henri Dumas", "Les librairies ferment partout dans les petites villes", "c'est l'avis de"),
+    ("« Les bénévoles portent ce club à bout de bras depuis dix ans. » C'est d'ailleurs l'avis de Julie Morel.",
+     "direct", "Julie Morel", "Les bénévoles portent ce club à bout de bras depuis dix ans", "c'est l'avis de"),
 ]
 
 

@@ -49,29 +49,29 @@ QUOTE_FORMS = [
     ("La maire de Lyon, Claire Dubois, a ouvert la séance en affirmant que la ville ne céderait pas.",
      "Claire Dubois", "la ville ne céderait"),
     # "de l'avis de X"
-    ("De l'avis de la chercheuse Anne Roy, la langue française est une exigence dans les entreprises.",
-     "Anne Roy", "la langue française"),
+    ("De l'avis de l'économiste Anne Roy, la hausse des taux pèsera longtemps sur les ménages.",
+     "Anne Roy", "la hausse des taux"),
     # an inverted pronoun after an auxiliary: "avait-il lancé"
     ("Le chanteur Marc Petit est mort hier. « Vous êtes tous des menteurs et je le dirai encore demain ! » avait-il lancé en 1980.",
      "Marc Petit", "Vous êtes tous des menteurs"),
     # "venir de" / "tenir à" + a reporting verb: the subject of the head speaks
-    ("Le gouvernement français vient d'annoncer qu'il devra trouver 7 milliards d'euros supplémentaires.",
-     "Gouvernement français", "il devra trouver"),
+    ("Le gouvernement espagnol vient d'annoncer qu'il gèlera les salaires des fonctionnaires l'an prochain.",
+     "gouvernement espagnol", "il gèlera les salaires"),
     # an inverted incise after a sentence with a relative clause
-    ("Le Sénat a donc voté la confiance au gouvernement, qui devient ainsi le douzième de la République, "
-     "a annoncé le président du Sénat Paul Garnier.", "Paul Garnier", "Le Sénat a donc voté"),
+    ("La commission a finalement adopté le budget, qui entre ainsi en vigueur dès le mois prochain, "
+     "a annoncé la présidente de la région Claire Dubois.", "Claire Dubois", "La commission a finalement adopté"),
     # "selon" + a document written by an organisation: the organisation, and the content after the comma
-    ("Selon un rapport établi par l'INSEE sur « Les revenus et le patrimoine des ménages », la crise de 2009 a "
-     "touché principalement les ménages les plus modestes.", "INSEE", "la crise de 2009"),
+    ("Selon une étude menée par l'OFCE sur « L'emploi des seniors », le chômage des plus de 55 ans a "
+     "reculé l'an dernier dans toutes les régions.", "OFCE", "le chômage des plus de 55 ans"),
     # a more specific description than a registry alias is the article's own speaker
-    ("Le gouvernement régional, impuissant, a de son côté dénoncé « la furie destructrice assimilable à des crimes de guerre ».",
-     "gouvernement régional", "la furie destructrice"),
+    ("Le conseil départemental, excédé, a de son côté dénoncé « une décision brutale prise sans la moindre concertation ».",
+     "conseil départemental", "une décision brutale"),
     # an incise after a semicolon: the clause after it is the reported speech
-    ("Dans une interview à la radio, le chef du parti a critiqué la proposition de la ministre ; c'est un exemple "
-     "d'ingérence étrangère, a déclaré Paul Garnier.", "Paul Garnier", "c'est un exemple"),
+    ("Lors du débat, le maire a reproché au préfet son silence sur la fermeture de la gare ; c'est un abandon "
+     "pur et simple des communes rurales, a déclaré Paul Garnier.", "Paul Garnier", "c'est un abandon"),
     # a colon after a pronoun's verb, the noun before the colon read as a participle by the tagger
-    ("Lors du procès, l'avocat Paul Garnier avait entrepris de démolir la Cour, où il s'était notamment pris au "
-     "président lors d'une violente envolée : « C'est vous qui êtes en cause, pas la Cour. »", "Paul Garnier", "C'est vous"),
+    ("Pendant l'audience, l'avocate Claire Dubois avait tenté de discréditer l'enquête, où elle s'en était prise au "
+     "juge lors d'une virulente sortie : « Ce dossier est vide, et tout le monde le sait. »", "Claire Dubois", "Ce dossier est vide"),
     # "selon eux": the group the article named
     ("Les Verts Unis ont quitté la coalition car selon eux, le gouvernement était le lieu de « compromis indécents ».",
      "Les Verts Unis", "le gouvernement était"),
