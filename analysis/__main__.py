@@ -25,8 +25,8 @@ def write_tables(results, out_dir: Path, fmt: str = "csv") -> list[Path]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .pipeline import run_corpus
     from .corpus import load_corpus
+    from .pipeline import run_corpus
 
     corpus_dir = Path(args.corpus)
     if not corpus_dir.is_dir():
@@ -95,7 +95,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     import functools
 
     from .importers import fetch_url, import_sources
-    from .webfetch import FetchPolicy
+    from .importers.webfetch import FetchPolicy
 
     corpus_dir = Path(args.corpus)
     if corpus_dir.exists() and not corpus_dir.is_dir():

@@ -93,7 +93,7 @@ def test_safe_id(name, expected):
 
 
 def _cand(text=FR, **meta):
-    c = imp._candidate("src.txt", "src", text, meta)
+    c = imp.parse._candidate("src.txt", "src", text, meta)
     return c
 
 
@@ -132,7 +132,7 @@ def test_failed_write_rolls_back_the_whole_batch(tmp_path, monkeypatch):
     corpus.mkdir()
     (corpus / "keep.txt").write_text(FR, encoding="utf-8")
     before = snapshot(corpus)
-    real = imp._publish
+    real = imp.write._publish
     calls = []
 
     def flaky(tmp, target):
@@ -141,7 +141,7 @@ def test_failed_write_rolls_back_the_whole_batch(tmp_path, monkeypatch):
             raise OSError(28, "No space left on device")
         real(tmp, target)
 
-    monkeypatch.setattr(imp, "_publish", flaky)
+    monkeypatch.setattr(imp.write, "_publish", flaky)
     with pytest.raises(OSError):
         imp.write_articles(corpus, [("a.txt", "A"), ("b.txt", "B"), ("c.txt", "C")])
     assert snapshot(corpus) == before  # a.txt and b.txt removed again, no temporary file left
@@ -160,7 +160,7 @@ def test_interrupt_while_writing_leaves_the_corpus_as_it_was(tmp_path, monkeypat
             raise KeyboardInterrupt
         real_fsync(fd)
 
-    monkeypatch.setattr(imp.os, "fsync", interrupted)
+    monkeypatch.setattr(imp.write.os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         imp.write_articles(corpus, [("a.txt", "A"), ("b.txt", "B")])
     assert snapshot(corpus) == before

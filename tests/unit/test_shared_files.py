@@ -116,11 +116,11 @@ def test_folder_lock_excludes_threads_of_one_process(tmp_path):
 def test_work_limits_refuse_an_oversized_import_before_writing(make_corpus, monkeypatch):
     corpus = make_corpus({})
     cands = [imp.parse_source(f"a{i}.txt", _article(1, i).encode("utf-8"))[0][0] for i in range(3)]
-    monkeypatch.setattr(imp, "MAX_ARTICLES_PER_IMPORT", 2)
+    monkeypatch.setattr(imp.checks, "MAX_ARTICLES_PER_IMPORT", 2)
     outcome = imp.check_and_commit(corpus, cands, enforce_work_limits=True)
     assert not outcome.written and "au plus 2 articles par import" in outcome.refused[0].reason
-    monkeypatch.setattr(imp, "MAX_ARTICLES_PER_IMPORT", 500)
-    monkeypatch.setattr(imp, "MAX_IMPORT_CHARS", 100)
+    monkeypatch.setattr(imp.checks, "MAX_ARTICLES_PER_IMPORT", 500)
+    monkeypatch.setattr(imp.checks, "MAX_IMPORT_CHARS", 100)
     outcome = imp.check_and_commit(corpus, cands, enforce_work_limits=True)
     assert not outcome.written and "caractères par import" in outcome.refused[0].reason
     assert list(corpus.iterdir()) == []

@@ -107,7 +107,7 @@ class FetchPolicy:
 
     @classmethod
     def from_settings(cls) -> "FetchPolicy":
-        from .settings import load_settings
+        from ..settings import load_settings
 
         return cls(allowed_hosts=load_settings().allowed_hosts)
 
