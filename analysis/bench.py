@@ -34,7 +34,7 @@ JSON_KEYS = ("articles", "seconds", "articles_per_s", "tokens_per_s", "peak_mb",
 #: Added with ``--engine dask``: the local pool's figures of the same run, and their ratio.
 DASK_JSON_KEYS = ("local_pool_seconds", "local_pool_articles_per_s", "dask_vs_local_pool",
                   "dask_cluster_start_seconds", "local_pool_cpu_seconds", "dask_cpu_seconds", "dask_vs_local_pool_cpu")
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from .knowledge import PROJECT_DIR
 
 _WARM_PROBE = """
 import json, sys, time

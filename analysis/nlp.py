@@ -15,6 +15,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from .knowledge import PROJECT_DIR
 from .stagetimer import stage
 from .textutil import text_hash
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 MODEL_NAME = "fr_core_news_md"
 #: Bump when the pipeline configuration below changes (invalidates cached parses).
 NLP_VERSION = "3"
-DEFAULT_CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR", Path(__file__).resolve().parent.parent / ".cache"))
+DEFAULT_CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR", PROJECT_DIR / ".cache"))
 #: Texts per ``nlp.pipe`` batch (measured: 16, 64 and 256 parse at the same speed on
 #: press articles; small batches keep the memory of one batch low).
 BATCH_SIZE = 16

@@ -14,9 +14,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .knowledge import PROJECT_DIR
 from .textutil import normalise_for_matching
 
-GOLD_FILE = Path(__file__).resolve().parent.parent / "tests" / "unit" / "data" / "quotes_gold.yaml"
+GOLD_FILE = PROJECT_DIR / "tests" / "unit" / "data" / "quotes_gold.yaml"
 
 
 @dataclass

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..actors import UNKNOWN_ROLE
+from ..knowledge import DEFAULT_DATA_DIR
 from ..textutil import normalise_for_matching
 
 SPEAKER_NOUNS_FILE = "speaker_nouns.tsv"
@@ -92,7 +93,7 @@ def load_speaker_nouns(knowledge) -> dict[str, SpeakerNoun]:
     def _load(k):
         path = Path(k.data_dir) / SPEAKER_NOUNS_FILE
         if not path.exists():
-            path = Path(__file__).resolve().parents[2] / "data" / SPEAKER_NOUNS_FILE
+            path = DEFAULT_DATA_DIR / SPEAKER_NOUNS_FILE
         return parse_speaker_nouns(path.read_text(encoding="utf-8"), path) if path.exists() else {}
 
     return knowledge.get("speaker_nouns", _load)

@@ -5,6 +5,7 @@ import csv
 import re
 from pathlib import Path
 
+from ..knowledge import DEFAULT_DATA_DIR
 from ..textutil import normalise_for_matching
 from .model import NEUTRAL, STANCES, VERBS_FILE
 
@@ -37,7 +38,7 @@ def parse_noun_object_verbs(text: str) -> frozenset[str]:
 
 def _verbs_path(k) -> Path:
     path = Path(k.data_dir) / VERBS_FILE
-    return path if path.exists() else Path(__file__).resolve().parents[2] / "data" / VERBS_FILE
+    return path if path.exists() else DEFAULT_DATA_DIR / VERBS_FILE
 
 
 def load_noun_object_verbs(knowledge) -> frozenset[str]:
