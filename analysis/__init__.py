@@ -8,9 +8,9 @@ Usable from a notebook::
 
 and from the command line: ``python -m analysis run --corpus data/corpus --out out``.
 """
-from .corpus import Article, Corpus, CorpusError, load_corpus
-from .pipeline import ANALYSIS_VERSION, Results, run_corpus
-from .syllables import count_syllables
+from analysis.corpus.articles import Article, Corpus, CorpusError, load_corpus
+from analysis.engine.pipeline import ANALYSIS_VERSION, Results, run_corpus
+from analysis.measures.syllables import count_syllables
 
 __all__ = [
     "ANALYSIS_VERSION", "Article", "Corpus", "CorpusError", "Results",

@@ -18,15 +18,15 @@ def _tqdm_factory():
 
 def write_tables(results, out_dir: Path, fmt: str = "csv") -> list[Path]:
     """Write every table of a run as ``<name>.csv`` (UTF-8, comma-separated) or
-    ``<name>.parquet`` (see :func:`analysis.tablefiles.write_tables`)."""
-    from .tablefiles import write_tables as write
+    ``<name>.parquet`` (see :func:`analysis.engine.tablefiles.write_tables`)."""
+    from analysis.engine.tablefiles import write_tables as write
 
     return write(results.tables, out_dir, fmt)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .corpus import load_corpus
-    from .pipeline import run_corpus
+    from analysis.corpus.articles import load_corpus
+    from analysis.engine.pipeline import run_corpus
 
     corpus_dir = Path(args.corpus)
     if not corpus_dir.is_dir():
@@ -78,12 +78,12 @@ def _jobs(value: str) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import cmd_bench
+    from analysis.engine.bench import cmd_bench
 
     return cmd_bench(args)
 
 def cmd_evaluate_quotes(args: argparse.Namespace) -> int:
-    from .quotes_eval import GOLD_FILE, evaluate_corpus, report
+    from analysis.measures.quotes_eval import GOLD_FILE, evaluate_corpus, report
 
     ev = evaluate_corpus(args.corpus, gold_path=args.gold or GOLD_FILE, data_dir=args.data,
                          cache_dir=args.cache, use_cache=not args.no_cache)
@@ -94,8 +94,8 @@ def cmd_evaluate_quotes(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     import functools
 
-    from .importers import fetch_url, import_sources
-    from .importers.webfetch import FetchPolicy
+    from analysis.corpus.importers import fetch_url, import_sources
+    from analysis.corpus.importers.webfetch import FetchPolicy
 
     corpus_dir = Path(args.corpus)
     if corpus_dir.exists() and not corpus_dir.is_dir():
@@ -123,8 +123,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .corpus import load_corpus
-    from .exporters import export_corpus, write_text_atomic
+    from analysis.corpus.articles import load_corpus
+    from analysis.corpus.exporters import export_corpus, write_text_atomic
 
     corpus_dir = Path(args.corpus)
     if not corpus_dir.is_dir():

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import yaml
 
-from .textutil import text_hash
+from analysis.corpus.textutil import text_hash
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_DIR / "data"
 RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
 KNOWLEDGE_SUFFIXES = (".yaml", ".yml", ".tsv", ".csv", ".txt", ".json", ".xml")
-#: The actor registry (analysis.actors.ACTORS_FILE; not imported: actors imports this module).
+#: The actor registry (analysis.measures.actors.ACTORS_FILE; not imported: actors imports this module).
 _REGISTRY_FILE = "actors.yaml"
 
 

@@ -2,14 +2,19 @@
 import pandas as pd
 import streamlit as st
 
-from analysis.actors import ROLES
-from analysis.quote_tables import outlet_quotes, outlet_roles, outlet_speakers
-from analysis.quotes import KIND_LABELS
+from analysis.measures.actors import ROLES
+from analysis.measures.quote_tables import outlet_quotes, outlet_roles, outlet_speakers
+from analysis.measures.quotes import KIND_LABELS
 from ui.corrections import corrections_panel
+from ui.export import ViewExport, export_filename
 from ui.page import page_data
 from ui.parts import comments_selected, not_for_comments
-from ui.export import ViewExport, export_filename
-from ui.quote_charts import QUOTE_COLUMNS, quotes_in_context, role_share_bars, speaker_heatmap
+from ui.quote_charts import (
+    QUOTE_COLUMNS,
+    quotes_in_context,
+    role_share_bars,
+    speaker_heatmap,
+)
 from ui.state import presentation_mode, view_context
 from ui.tables import paged_table
 from ui.theme import fr_number

@@ -3,8 +3,8 @@ import copy
 
 import streamlit as st
 
-from analysis import importers as imp
-from analysis.exporters import export_corpus
+from analysis.corpus import importers as imp
+from analysis.corpus.exporters import export_corpus
 from ui import importing as ui_imp
 from ui.access import READ_ONLY_NOTICE, editing_allowed, require_editing
 from ui.data import CORPUS_DIR, corpus_state, load_dataset

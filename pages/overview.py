@@ -4,7 +4,7 @@ Under "Commentaires de lecteurs" every figure is the comments' own (their senten
 per outlet and per article), never the outlets' text."""
 import streamlit as st
 
-from analysis.aggregate import article_part_readability, readability_basis
+from analysis.measures.aggregate import article_part_readability, readability_basis
 from ui.charts import readability_bars, scorecard
 from ui.drilldown import selected_values, sentence_table
 from ui.evidence import MIN_WORDS, low_evidence

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from analysis.aggregate import article_part_readability
+from analysis.measures.aggregate import article_part_readability
 from ui.glossary import METRICS
 from ui.page import page_data
 from ui.parts import comments_figures_notice, comments_selected

@@ -1,16 +1,21 @@
 """Tonalité: positive and negative language per outlet and voice, toward targets, with the evidence."""
 import streamlit as st
 
-from analysis.tone import VOICES, outlet_targets, outlet_tone
+from analysis.measures.tone import VOICES, outlet_targets, outlet_tone
+from ui.drilldown import open_in_reader, selected_values
+from ui.export import ViewExport
 from ui.labels import view_labels
 from ui.page import page_data
 from ui.parts import comments_figures_notice, comments_selected
-from ui.drilldown import open_in_reader, selected_values
-from ui.export import ViewExport
 from ui.state import presentation_mode, view_context
 from ui.tables import paged_table
 from ui.theme import fr_number
-from ui.tone_charts import target_heatmap, tone_diverging_bars, tone_net_dots, tone_strip
+from ui.tone_charts import (
+    target_heatmap,
+    tone_diverging_bars,
+    tone_net_dots,
+    tone_strip,
+)
 
 st.title("Tonalité")
 st.caption("Sur quel ton chaque média a-t-il parlé du partenariat ? Tonalité nette, part des mots positifs et "

@@ -1,14 +1,18 @@
 """Vocabulaire: what each outlet says that the others don't; similarity map; shared passages."""
 import streamlit as st
 
-from analysis.vocabulary import MIN_OUTLET_WORDS, MIN_TERM_COUNT, SHINGLE_WORDS
-from ui.page import page_data
-from ui.parts import comments_selected, not_for_comments
+from analysis.measures.vocabulary import MIN_OUTLET_WORDS, MIN_TERM_COUNT, SHINGLE_WORDS
 from ui.export import ViewExport
 from ui.framing import (
-    distinctive_terms_chart, outlet_map_chart, selection_shared_passages, selection_vocabulary, similarity_heatmap,
+    distinctive_terms_chart,
+    outlet_map_chart,
+    selection_shared_passages,
+    selection_vocabulary,
+    similarity_heatmap,
 )
 from ui.labels import view_labels
+from ui.page import page_data
+from ui.parts import comments_selected, not_for_comments
 from ui.state import presentation_mode, view_context
 from ui.tables import paged_table
 from ui.theme import fr_number

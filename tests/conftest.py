@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.corpus import render_article_file
+from analysis.corpus.articles import render_article_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CORPUS = ROOT / "data" / "corpus"

@@ -71,7 +71,7 @@ def time_tables(tables: Path, corpus: Path | None, pages: list[str]) -> int:
     import tempfile
 
     import ui.data
-    from analysis.tablefiles import read_table, table_files
+    from analysis.engine.tablefiles import read_table, table_files
 
     ui.data.TABLES_DIR = str(tables)  # read once at import; the app takes it from DISCOURS_TABLES
     n = len(read_table(table_files(tables)["articles"], columns=["article_id"]))
@@ -107,7 +107,7 @@ def main() -> int:
         os.environ["ANALYSIS_CACHE_DIR"] = str(tmp / "cache")  # before analysis is imported
         import subprocess
 
-        from analysis.synthetic import build_synthetic_corpus
+        from analysis.engine.synthetic import build_synthetic_corpus
 
         build_synthetic_corpus(args.articles, tmp / "corpus")
         t = time.perf_counter()

@@ -115,9 +115,13 @@ def main() -> int:
     base = args.work_dir / str(n)
     corpus_dir, cache_dir = base / "corpus", base / "cache"
 
-    from analysis.corpus import load_corpus
+    from analysis.corpus.articles import load_corpus
+    from analysis.engine.synthetic import (
+        build_synthetic_corpus,
+        synthetic_articles,
+        write_corpus,
+    )
     from analysis.knowledge import DEFAULT_DATA_DIR
-    from analysis.synthetic import build_synthetic_corpus, synthetic_articles, write_corpus
 
     t = time.perf_counter()
     build_synthetic_corpus(n, corpus_dir)

@@ -29,11 +29,15 @@ def _cpu(who) -> float:
 
 
 def main() -> int:
-    from analysis.dask_engine import connect, prepare_workers, process_cpu_seconds
+    from analysis.engine.dask_engine import (
+        connect,
+        prepare_workers,
+        process_cpu_seconds,
+    )
+    from analysis.engine.nlp import get_nlp
+    from analysis.engine.pipeline import run_corpus
+    from analysis.engine.synthetic import build_synthetic_corpus
     from analysis.knowledge import Knowledge
-    from analysis.nlp import get_nlp
-    from analysis.pipeline import run_corpus
-    from analysis.synthetic import build_synthetic_corpus
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=96)

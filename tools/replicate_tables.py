@@ -26,10 +26,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> int:
-    from analysis.aggregate import outlet_readability
-    from analysis.corpus import list_article_files
-    from analysis.tablefiles import read_tables, write_tables
-    from analysis.vocabulary import frame_profile, sovereignty_by_outlet
+    from analysis.corpus.articles import list_article_files
+    from analysis.engine.tablefiles import read_tables, write_tables
+    from analysis.measures.aggregate import outlet_readability
+    from analysis.measures.vocabulary import frame_profile, sovereignty_by_outlet
 
     parser = argparse.ArgumentParser()
     parser.add_argument("tables", type=Path)

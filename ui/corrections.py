@@ -1,6 +1,6 @@
 """The Acteurs page's corrections panel: merge, rename, set a role, "not a speaker", undo.
 
-Every change goes through :func:`analysis.corrections.change_registry` (the one writer of the
+Every change goes through :func:`analysis.measures.corrections.change_registry` (the one writer of the
 actor registry); this module only draws the controls, and after a change forgets the cached
 tables so that every page shows it.
 """
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.actors import ACTORS_FILE, ROLES, RegistryError
-from analysis.corrections import Correction, change_registry, history
+from analysis.corpus.shared_files import LockTimeout, StaleEdit, read_versioned
+from analysis.measures.actors import ACTORS_FILE, ROLES, RegistryError
+from analysis.measures.corrections import Correction, change_registry, history
 from analysis.settings import ReadOnlyError
-from analysis.shared_files import LockTimeout, StaleEdit, read_versioned
 
 from .access import READ_ONLY_NOTICE, editing_allowed, require_editing
 from .data import DATA_DIR, reload_after_registry_change

@@ -2,7 +2,7 @@
 
 Large corpora (issue #17): from :data:`LAZY_TABLES_FROM` articles the tables of a run are
 kept as Parquet files in the analysis cache and read one by one when a page first asks
-for them (:class:`analysis.tablefiles.LazyTables`), so a page drawing outlet charts never
+for them (:class:`analysis.engine.tablefiles.LazyTables`), so a page drawing outlet charts never
 loads the sentence rows. ``DISCOURS_TABLES=DIR`` shows the tables that
 ``python -m analysis run --out DIR`` wrote (CSV or Parquet) instead of running the analysis."""
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis.corpus import Corpus, load_corpus
-from analysis.knowledge import KNOWLEDGE_SUFFIXES, DEFAULT_DATA_DIR, Knowledge
+from analysis.corpus.articles import Corpus, load_corpus
+from analysis.knowledge import DEFAULT_DATA_DIR, KNOWLEDGE_SUFFIXES, Knowledge
 
 #: The knowledge files (actor registry, lexicons); override with the DISCOURS_DATA environment variable.
 DATA_DIR = Path(os.environ.get("DISCOURS_DATA", DEFAULT_DATA_DIR))
@@ -49,8 +49,8 @@ def _table_folder(content_hash: str) -> Path:
     """Where the Parquet tables of a corpus state live: keyed like the result cache (analysis
     version, knowledge files, steps, model), by the analyst's corrections (applied in the corpus
     steps, outside the result cache's key) and by the corpus content hash."""
-    from analysis.nlp import DEFAULT_CACHE_DIR
-    from analysis.pipeline import ResultCache
+    from analysis.engine.nlp import DEFAULT_CACHE_DIR
+    from analysis.engine.pipeline import ResultCache
 
     knowledge = Knowledge(DATA_DIR)
     salt = ResultCache(None, knowledge).salt
@@ -60,7 +60,7 @@ def _table_folder(content_hash: str) -> Path:
 def _tables_of(corpus: Corpus):
     """The tables of a corpus: in memory, or (large corpora) Parquet files in the cache read lazily."""
     from analysis import run_corpus
-    from analysis.tablefiles import LazyTables, write_tables
+    from analysis.engine.tablefiles import LazyTables, write_tables
 
     if len(corpus.articles) < LAZY_TABLES_FROM:
         return run_corpus(corpus=corpus, n_jobs=None, data_dir=DATA_DIR).tables
@@ -147,7 +147,7 @@ def load_corpus_cached(corpus_dir: Path | str | None = None) -> Corpus:
 @st.cache_resource(show_spinner="Lecture des tables…", max_entries=4)
 def _read_tables(tables_dir: str, signature: str, corpus_dir: str) -> Dataset:
     """The tables of an output folder, each read on first use; texts from the corpus folder."""
-    from analysis.tablefiles import LazyTables
+    from analysis.engine.tablefiles import LazyTables
 
     tables = LazyTables(tables_dir)
     errors = [] if "articles" in tables else [f"{tables_dir} : aucune table articles.csv ni articles.parquet"]

@@ -65,9 +65,9 @@ def _csv_header(column: str) -> tuple[str, float, str]:
 
 def _csv_values(column: str, values: pd.Series) -> pd.Series:
     """French labels of coded values (roles, voices, stances, parts), oui/non for booleans."""
-    from analysis.actors import ROLES
-    from analysis.stance import STANCE_LABELS
-    from analysis.tone import VOICES
+    from analysis.measures.actors import ROLES
+    from analysis.measures.stance import STANCE_LABELS
+    from analysis.measures.tone import VOICES
 
     codes = {"role": ROLES, "voice": VOICES, "sovereignty_stance": STANCE_LABELS, "stance": STANCE_LABELS,
              "part": {"body": "texte du média", "comment": "commentaire de lecteur", "boilerplate": "élément de page"}}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from analysis.corpus import DATE_RE
+from analysis.corpus.articles import DATE_RE
 
 KEYS = {"outlets": "flt_outlets", "genres": "flt_genres", "dates": "flt_dates", "part": "flt_part"}
 PARTS = {"body": "Texte des médias", "comment": "Commentaires de lecteurs"}

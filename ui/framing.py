@@ -2,7 +2,7 @@
 
 Chart builders follow ``(table, options) -> go.Figure``; every figure states its sample
 size in its subtitle. Corpus-level vocabulary statistics are recomputed here for the
-selected articles from ``lemmas.csv`` (see :mod:`analysis.vocabulary`).
+selected articles from ``lemmas.csv`` (see :mod:`analysis.measures.vocabulary`).
 """
 from __future__ import annotations
 
@@ -12,10 +12,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analysis.stance import STANCE_LABELS
-from analysis.vocabulary import (
-    MIN_TERM_COUNT, counts_by_outlet, distinctive_terms, frame_profile, outlet_map,
-    outlet_similarity, passage_docs, shared_passages, sovereignty_by_outlet,
+from analysis.measures.stance import STANCE_LABELS
+from analysis.measures.vocabulary import (
+    MIN_TERM_COUNT,
+    counts_by_outlet,
+    distinctive_terms,
+    frame_profile,
+    outlet_map,
+    outlet_similarity,
+    passage_docs,
+    shared_passages,
+    sovereignty_by_outlet,
 )
 
 from .theme import apply_theme, bottom_legend, fr_number, wrap_label
@@ -105,7 +112,14 @@ def frame_profile_chart(profile: pd.DataFrame, labels: dict[str, str], colors: d
 
 
 def density_chart(sov: pd.DataFrame, colors: dict[str, str], *, presentation: bool = False) -> go.Figure:
-    from .evidence import LOW_NOTE, MIN_WORDS, bar_range, hover_suffix, low_evidence, mark_bars
+    from .evidence import (
+        LOW_NOTE,
+        MIN_WORDS,
+        bar_range,
+        hover_suffix,
+        low_evidence,
+        mark_bars,
+    )
 
     data = sov.sort_values("sovereignty_per_1000")
     low = low_evidence(data["n_body_words"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.stance import STANCE_LABELS
+from analysis.measures.stance import STANCE_LABELS
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Helpers of the "Importer" page: pending candidates, the editable table, the import itself.
 
-The logic lives in :mod:`analysis.importers`; here are only the pieces that map it to
+The logic lives in :mod:`analysis.corpus.importers`; here are only the pieces that map it to
 widgets. Pending candidates are kept in ``st.session_state`` until imported; the corpus
 folder on disk stays the only lasting state.
 """
@@ -13,12 +13,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis import importers as imp
-from analysis.corpus import UNKNOWN, Corpus, load_corpus
+from analysis.corpus import importers as imp
+from analysis.corpus.articles import UNKNOWN, Corpus, load_corpus
 
 from .data import load_corpus_cached
 from .view import article_starts
-
 
 PENDING = "imp_pending"  # {source key: Parsed}
 RESULT = "imp_last_result"
@@ -222,7 +221,7 @@ def run_import(corpus_dir: Path, cands: list[imp.ImportCandidate], *, allow_othe
     """Check against the corpus on disk and write, under the corpus lock (atomically, no overwrite).
 
     The per-import work limits apply, and a read-only instance writes nothing (both checked
-    in :func:`analysis.importers.check_and_commit`, whatever the page showed).
+    in :func:`analysis.corpus.importers.check_and_commit`, whatever the page showed).
     """
     bar = st.progress(0.0, text="Vérification des articles…")
 

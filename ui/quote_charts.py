@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.actors import ROLES
-from analysis.quotes import KIND_LABELS, STANCE_LABELS
+from analysis.measures.actors import ROLES
+from analysis.measures.quotes import KIND_LABELS, STANCE_LABELS
 
 from .theme import apply_theme, bottom_legend, fr_number, wrap_label
 

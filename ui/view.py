@@ -14,7 +14,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from analysis.aggregate import outlet_readability
+from analysis.measures.aggregate import outlet_readability
 
 from .filters import Selection, date_start
 
@@ -100,7 +100,7 @@ class SelectionView(Mapping):
 
     def rows(self, name: str, article_ids) -> pd.DataFrame:
         """The rows of table ``name`` for some articles, without loading the whole table when its
-        source can be queried (Parquet tables read lazily, see analysis.tablefiles.LazyTables)."""
+        source can be queried (Parquet tables read lazily, see analysis.engine.tablefiles.LazyTables)."""
         ids = list(article_ids)
         if name in self._done or not hasattr(self._tables, "query"):
             table = self.get(name, pd.DataFrame())

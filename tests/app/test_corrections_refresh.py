@@ -7,7 +7,7 @@ import shutil
 
 from streamlit.testing.v1 import AppTest
 
-from analysis.corrections import Correction, change_registry
+from analysis.measures.corrections import Correction, change_registry
 from tests.app.test_import_page import corpus  # noqa: F401 (fixture)
 from tests.app.test_pages import APP, TIMEOUT
 from tests.conftest import ROOT

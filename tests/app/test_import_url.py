@@ -32,7 +32,7 @@ def test_internal_address_typed_in_the_form_is_refused(corpus, monkeypatch, url,
 
 
 def test_a_file_over_the_articles_per_import_limit_is_refused_whole(corpus, monkeypatch):  # noqa: F811
-    from analysis import importers as imp
+    from analysis.corpus import importers as imp
 
     monkeypatch.setattr(imp, "MAX_ARTICLES_PER_IMPORT", 2)
     rows = "\n".join(f'{{"titre": "Titre {i}", "texte": "Le conseil municipal a voté le budget numéro {i} '

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.data
-from analysis.tablefiles import LazyTables, write_tables
+from analysis.engine.tablefiles import LazyTables, write_tables
 from tests.conftest import ROOT, SEED_CORPUS
 
 APP = str(ROOT / "app.py")
@@ -56,10 +56,10 @@ def test_a_missing_tables_folder_is_named_in_french(monkeypatch, tmp_path):
 
 
 def test_a_large_corpus_keeps_its_tables_as_parquet_read_lazily(monkeypatch, tmp_path, cache_dir):
-    import analysis.nlp
+    import analysis.engine.nlp
 
     monkeypatch.setattr(ui.data, "LAZY_TABLES_FROM", 1)  # the 5 seed articles count as "large"
-    monkeypatch.setattr(analysis.nlp, "DEFAULT_CACHE_DIR", cache_dir)
+    monkeypatch.setattr(analysis.engine.nlp, "DEFAULT_CACHE_DIR", cache_dir)
     monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(cache_dir))
     ui.data._analyse.clear()
     try:

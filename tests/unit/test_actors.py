@@ -1,8 +1,7 @@
 import pytest
 
-from analysis.actors import RegistryError, parse_registry
 from analysis.knowledge import Knowledge
-from analysis.actors import load_registry
+from analysis.measures.actors import RegistryError, load_registry, parse_registry
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +39,7 @@ def _reference_mentions(registry, text):
     each between word boundaries, longest alias first at each position."""
     import re
 
-    from analysis.textutil import normalise_for_matching
+    from analysis.corpus.textutil import normalise_for_matching
 
     norm = normalise_for_matching(text)
     forms = {normalise_for_matching(f).strip() for a in registry.actors for f in (a.name, *a.aliases)} - {""}

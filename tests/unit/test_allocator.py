@@ -1,9 +1,9 @@
-"""glibc malloc settings applied when the model loads (analysis/allocator.py)."""
+"""glibc malloc settings applied when the model loads (analysis/engine/allocator.py)."""
 import sys
 
 import pytest
 
-from analysis import allocator
+from analysis.engine import allocator
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_user_malloc_settings_are_kept(fresh, var):
 
 
 def test_loading_the_model_applies_the_settings():
-    from analysis.nlp import get_nlp
+    from analysis.engine.nlp import get_nlp
 
     get_nlp()
     assert allocator._done is not None

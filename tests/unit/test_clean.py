@@ -1,7 +1,7 @@
 import pytest
 
-from analysis.clean import segment_article
-from analysis.corpus import Article, load_corpus
+from analysis.corpus.articles import Article, load_corpus
+from analysis.corpus.clean import segment_article
 from tests.conftest import SEED_CORPUS
 
 

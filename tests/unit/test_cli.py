@@ -89,7 +89,7 @@ def test_refused_codebook_is_reported_and_the_run_goes_on(make_corpus, tmp_path,
 
 
 def test_run_writes_parquet_tables_equal_to_the_csv_ones(tmp_path, cache_dir):
-    from analysis.tablefiles import read_table
+    from analysis.engine.tablefiles import read_table
 
     for fmt in ("csv", "parquet"):
         proc = run_cli("run", "--corpus", str(SEED_CORPUS), "--out", str(tmp_path / fmt), "--format", fmt,

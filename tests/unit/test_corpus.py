@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.corpus import UNKNOWN, load_article, load_corpus
+from analysis.corpus.articles import UNKNOWN, load_article, load_corpus
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,10 +4,28 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis.actors import RegistryError, load_corrected_registry, load_registry, parse_registry
-from analysis.corrections import Correction, change_registry, history, with_correction
 from analysis.knowledge import Knowledge
-from analysis.quotes.corpus_identity import ACRONYM, CORRECTION, INITIAL, SAME_NAME, SURNAME, unify_speakers, variant_map
+from analysis.measures.actors import (
+    RegistryError,
+    load_corrected_registry,
+    load_registry,
+    parse_registry,
+)
+from analysis.measures.corrections import (
+    Correction,
+    change_registry,
+    history,
+    with_correction,
+)
+from analysis.measures.quotes.corpus_identity import (
+    ACRONYM,
+    CORRECTION,
+    INITIAL,
+    SAME_NAME,
+    SURNAME,
+    unify_speakers,
+    variant_map,
+)
 from tests.conftest import ROOT
 
 BASE = """# a comment the analyst wrote
@@ -133,7 +151,7 @@ def test_unify_speakers_rewrites_quotes_and_says_what_was_merged():
 
 def test_corrections_reach_the_speakers_table(tmp_path):
     """End to end on the bundled corpus copy: a merge written to the registry shows in speakers.csv."""
-    from analysis.pipeline import run_corpus
+    from analysis.engine.pipeline import run_corpus
 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
@@ -155,7 +173,7 @@ def test_a_read_only_instance_writes_nothing(data_dir, monkeypatch):
 
 
 def test_an_edit_on_a_registry_changed_since_the_page_was_drawn_is_refused(data_dir):
-    from analysis.shared_files import StaleEdit, read_versioned
+    from analysis.corpus.shared_files import StaleEdit, read_versioned
 
     drawn = read_versioned(data_dir / "actors.yaml")[1]
     change_registry(data_dir, Correction("role", "Paul Simon", "union"))  # another session
@@ -205,7 +223,7 @@ def test_a_correction_re_analyses_no_article_and_the_tables_show_it(tmp_path):
     """Cached run, correction, re-run: 0 articles analysed again (all from the per-article cache),
     and the quotes, speakers and per-outlet tables show the merge, the rename, the role and the
     not-a-speaker at once; undo brings the tables back."""
-    from analysis.pipeline import run_corpus
+    from analysis.engine.pipeline import run_corpus
 
     data, cache = tmp_path / "data", tmp_path / "cache"
     shutil.copytree(ROOT / "data", data)
@@ -245,7 +263,7 @@ def test_merging_an_actor_that_a_tone_target_names_keeps_the_analysis_running(tm
     """The tone targets name registry actors; a merge moves the actor's name into another's
     aliases. The per-article steps read the registry without the corrections, so the targets
     still validate, and the corpus step shows the merge."""
-    from analysis.pipeline import run_corpus
+    from analysis.engine.pipeline import run_corpus
 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
@@ -260,7 +278,7 @@ def test_merging_an_actor_that_a_tone_target_names_keeps_the_analysis_running(tm
 def test_undo_order_holds_when_two_changes_straddle_a_second(data_dir, monkeypatch):
     """The history file name comes from one clock reading: a change at 0.999999999 s and the next
     at 1.000000001 s are kept in that order (two readings once named the later one first)."""
-    import analysis.corrections as corrections
+    import analysis.measures.corrections as corrections
 
     readings = iter([1_700_000_000_999_999_999, 1_700_000_001_000_000_001])
     monkeypatch.setattr(corrections.time, "time_ns", lambda: next(readings))

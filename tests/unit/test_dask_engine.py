@@ -5,10 +5,10 @@ import dataclasses
 
 import pytest
 
-from analysis import pipeline
-from analysis.corpus import Corpus, load_corpus
-from analysis.pipeline import run_corpus
-from analysis.synthetic import synthetic_articles
+from analysis.corpus.articles import Corpus, load_corpus
+from analysis.engine import pipeline
+from analysis.engine.pipeline import run_corpus
+from analysis.engine.synthetic import synthetic_articles
 from tests.conftest import SEED_CORPUS
 
 distributed = pytest.importorskip("distributed")
@@ -17,7 +17,7 @@ distributed = pytest.importorskip("distributed")
 @pytest.fixture(scope="module")
 def client():
     """A 2-worker LocalCluster of processes on 127.0.0.1, shared by the tests of this module."""
-    from analysis.dask_engine import local_cluster
+    from analysis.engine.dask_engine import local_cluster
 
     cluster = local_cluster(2)
     c = distributed.Client(cluster)
@@ -56,7 +56,7 @@ def test_dask_rerun_with_new_articles_analyses_only_the_new_ones(client, article
 
 
 def test_a_worker_with_other_knowledge_files_refuses_to_run(tmp_path):
-    from analysis.dask_engine import AnalysisPlugin
+    from analysis.engine.dask_engine import AnalysisPlugin
 
     plugin = AnalysisPlugin(None, None, False, "not-the-clients-fingerprint",
                             pipeline._step_names(pipeline.ARTICLE_STEPS), pipeline._step_names(pipeline.CORPUS_STEPS))
@@ -65,7 +65,7 @@ def test_a_worker_with_other_knowledge_files_refuses_to_run(tmp_path):
 
 
 def test_an_unreachable_scheduler_gives_a_french_error_naming_it(monkeypatch):
-    from analysis import dask_engine
+    from analysis.engine import dask_engine
 
     monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(RuntimeError, match="planificateur Dask injoignable : tcp://127.0.0.1:9"):
@@ -78,8 +78,8 @@ def test_unknown_engine_is_refused():
 
 
 def test_articles_read_from_files_travel_as_paths_and_give_the_same_tables(client, articles, tmp_path):
-    from analysis.dask_engine import task_items
-    from analysis.synthetic import write_corpus
+    from analysis.engine.dask_engine import task_items
+    from analysis.engine.synthetic import write_corpus
 
     corpus = load_corpus(write_corpus(articles[:24], tmp_path / "corpus"))
     items = task_items(corpus.articles, send_texts=False)
@@ -92,8 +92,8 @@ def test_articles_read_from_files_travel_as_paths_and_give_the_same_tables(clien
 
 
 def test_a_worker_refuses_a_file_that_changed_since_the_client_read_it(articles, tmp_path):
-    from analysis.dask_engine import _article_of, task_items
-    from analysis.synthetic import write_corpus
+    from analysis.engine.dask_engine import _article_of, task_items
+    from analysis.engine.synthetic import write_corpus
 
     corpus = load_corpus(write_corpus(articles[:1], tmp_path / "corpus"))
     (item,) = task_items(corpus.articles, send_texts=False)
@@ -108,7 +108,7 @@ def test_a_worker_refuses_a_file_that_changed_since_the_client_read_it(articles,
 
 
 def test_worker_cpu_seconds_can_be_read_from_every_worker(client):
-    from analysis.dask_engine import process_cpu_seconds
+    from analysis.engine.dask_engine import process_cpu_seconds
 
     cpu = client.run(process_cpu_seconds)
     assert len(cpu) == 2 and all(isinstance(v, float) and v > 0 for v in cpu.values())
@@ -122,9 +122,9 @@ def test_the_local_clusters_workers_run_without_the_statistical_profiler(client)
 
 def test_the_workers_tune_malloc_despite_dasks_trim_threshold(client):
     """Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536; the plugin drops it so that
-    analysis/allocator.py applies its settings (see its docstring)."""
-    from analysis import allocator
-    from analysis.dask_engine import prepare_workers
+    analysis/engine/allocator.py applies its settings (see its docstring)."""
+    from analysis.engine import allocator
+    from analysis.engine.dask_engine import prepare_workers
 
     prepare_workers(client, pipeline.Knowledge(None), cache_dir=None, use_cache=False)
     assert set(client.run(lambda: allocator.tune_malloc()).values()) == {True}

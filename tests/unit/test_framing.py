@@ -4,16 +4,21 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.lexicon import (
-    LexiconError, TermMatcher, _LAST_VALID, load_with_fallback, parse_frames, parse_sovereignty,
+from analysis.measures.lexicon import (
+    _LAST_VALID,
+    LexiconError,
+    TermMatcher,
+    load_with_fallback,
+    parse_frames,
+    parse_sovereignty,
 )
-from analysis.stance import SentenceCues, derive_stance, sentence_lean
+from analysis.measures.stance import SentenceCues, derive_stance, sentence_lean
 from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    from analysis.nlp import get_nlp
+    from analysis.engine.nlp import get_nlp
 
     return get_nlp()
 
@@ -233,13 +238,13 @@ def test_article_without_sovereignty_vocabulary_is_absent(make_corpus, cache_dir
 
 
 def test_stance_reads_sentence_tone_when_a_tone_step_ran_before(make_corpus, cache_dir, monkeypatch):
-    from analysis import pipeline
+    from analysis.engine import pipeline
 
     def fake_tone(ctx):
         for row in ctx.tables["sentences"]:
             row["tone"] = -0.9
 
-    from analysis.framing import framing_step
+    from analysis.measures.framing import framing_step
 
     steps = list(pipeline.ARTICLE_STEPS)
     i = steps.index(framing_step)
@@ -260,9 +265,17 @@ def test_term_matcher_agrees_with_spacy_matcher_on_the_corpus(nlp):
 
     from spacy.matcher import Matcher
 
-    from analysis.corpus import load_corpus
+    from analysis.corpus.articles import load_corpus
     from analysis.knowledge import Knowledge
-    from analysis.lexicon import FORM, GAP, GAP_WORDS, LEMMA, fold, load_frames, load_sovereignty
+    from analysis.measures.lexicon import (
+        FORM,
+        GAP,
+        GAP_WORDS,
+        LEMMA,
+        fold,
+        load_frames,
+        load_sovereignty,
+    )
 
     k = Knowledge()
     keyed = [(t.term, t.term) for t in load_sovereignty(k).value]

@@ -16,7 +16,7 @@ import threading
 import pandas as pd
 import pytest
 
-from analysis.corpus import load_corpus
+from analysis.corpus.articles import load_corpus
 from tests.conftest import ROOT, SEED_CORPUS
 
 FIXTURES = ROOT / "tests" / "data" / "import"

@@ -1,11 +1,11 @@
-"""In-process tests of analysis.importers: parsing, normalisation, checks, atomic writes."""
+"""In-process tests of analysis.corpus.importers: parsing, normalisation, checks, atomic writes."""
 import hashlib
 import os
 
 import pytest
 
-from analysis import importers as imp
-from analysis.corpus import UNKNOWN, Article, load_corpus
+from analysis.corpus import importers as imp
+from analysis.corpus.articles import UNKNOWN, Article, load_corpus
 from tests.conftest import ROOT, SEED_CORPUS
 
 FIXTURES = ROOT / "tests" / "data" / "import"

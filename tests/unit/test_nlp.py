@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.nlp import ParseCache, doc_to_dict, get_nlp
-from analysis.tokens import TokenTable
+from analysis.engine.nlp import ParseCache, doc_to_dict, get_nlp
+from analysis.engine.tokens import TokenTable
 from tests.conftest import SEED_CORPUS
 
 #: Every token attribute the steps may read, compared between an original doc and its copy.
@@ -69,7 +69,7 @@ def test_token_table_of_a_doc_equals_a_walk_over_its_tokens(docs):
 def test_a_line_break_always_starts_a_sentence_and_nothing_else_is_forced():
     from spacy.attrs import SENT_START
 
-    from analysis.nlp import newline_sentence_starts
+    from analysis.engine.nlp import newline_sentence_starts
 
     nlp = get_nlp()
     text = "Mistral AI lève des fonds\nMicrosoft investit 15 millions d'euros. Bruxelles\n\nregarde « de près »\n"

@@ -8,11 +8,11 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import importers as imp
-from analysis.clean import BODY, COMMENT, BOILERPLATE, segment_article
-from analysis.corpus import DATE_RE, UNKNOWN, Article, load_article
-from analysis.readability import readability_row, words_of
-from analysis.syllables import count_syllables
+from analysis.corpus import importers as imp
+from analysis.corpus.articles import DATE_RE, UNKNOWN, Article, load_article
+from analysis.corpus.clean import BODY, BOILERPLATE, COMMENT, segment_article
+from analysis.measures.readability import readability_row, words_of
+from analysis.measures.syllables import count_syllables
 
 FRENCHY = st.sampled_from(list("aeiouyéèêàâùûîïôœçAÉÈ’'-«»\u00a0\u202f.,;:!?…\n\t ") + ["M.", "Mme", "\n\n", "---\n"])
 TEXT = st.one_of(st.text(max_size=300), st.lists(st.one_of(FRENCHY, st.text(max_size=5)), max_size=80).map("".join))
@@ -115,9 +115,9 @@ def test_any_text_file_imports_or_is_refused_and_round_trips(tmp_path, body, tit
 @given(st.lists(st.one_of(FRENCHY, st.text(max_size=4)), min_size=1, max_size=40).map("".join))
 def test_pipeline_accepts_short_arbitrary_texts(text):
     """split_sentences and every article step, through the real spaCy parse."""
+    from analysis.engine.nlp import parse_texts
+    from analysis.engine.pipeline import analyse_article
     from analysis.knowledge import Knowledge
-    from analysis.nlp import parse_texts
-    from analysis.pipeline import analyse_article
 
     art = Article(id="x", text=text)
     (doc,) = parse_texts([text])

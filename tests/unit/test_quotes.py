@@ -2,9 +2,18 @@
 import pytest
 
 from analysis.knowledge import Knowledge
-from analysis.quotes import (NEUTRAL, EVALUATIVE, load_reporting_verbs, quote_mark_spans, quotes_of_text)
-from analysis.quotes.verbs import load_noun_object_verbs, parse_noun_object_verbs
-from analysis.quotes_eval import evaluate_corpus
+from analysis.measures.quotes import (
+    EVALUATIVE,
+    NEUTRAL,
+    load_reporting_verbs,
+    quote_mark_spans,
+    quotes_of_text,
+)
+from analysis.measures.quotes.verbs import (
+    load_noun_object_verbs,
+    parse_noun_object_verbs,
+)
+from analysis.measures.quotes_eval import evaluate_corpus
 
 K = Knowledge()
 
@@ -207,7 +216,7 @@ def test_articles_gain_quote_columns(seed_results):
 
 
 def test_outlet_tables_are_pure_functions_of_the_article_tables(seed_results):
-    from analysis.quote_tables import outlet_quotes
+    from analysis.measures.quote_tables import outlet_quotes
 
     arts, quotes = seed_results.articles, seed_results["quotes"]
     one = arts[arts["outlet"] == "AFP"]

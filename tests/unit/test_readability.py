@@ -2,7 +2,13 @@ import math
 
 import pytest
 
-from analysis.readability import flesch_reading_ease_fr, lix, mtld, readability_row, words_of
+from analysis.measures.readability import (
+    flesch_reading_ease_fr,
+    lix,
+    mtld,
+    readability_row,
+    words_of,
+)
 
 
 def test_kandel_moles_formula():

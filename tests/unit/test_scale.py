@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from analysis import pipeline
-from analysis.corpus import Corpus, load_corpus
-from analysis.pipeline import run_corpus
-from analysis.synthetic import ParagraphPool, synthetic_articles
+from analysis.corpus.articles import Corpus, load_corpus
+from analysis.engine import pipeline
+from analysis.engine.pipeline import run_corpus
+from analysis.engine.synthetic import ParagraphPool, synthetic_articles
 from tests.conftest import ROOT, SEED_CORPUS
 from tests.unit.scale_steps import marker_step
 
@@ -171,7 +171,7 @@ def test_bench_smoke_prints_a_table_and_a_sane_json_last_line():
 
 
 def test_bench_repeat_alternates_analyses_with_bare_passes_and_keeps_the_median():
-    from analysis.bench import run_bench
+    from analysis.engine.bench import run_bench
 
     d = run_bench(3, jobs=1, repeat=3, log=lambda msg: None)
     assert len(d["ratios"]) == 3
@@ -230,7 +230,7 @@ def test_analysis_from_cached_parses_equals_a_fresh_parse(seed_corpus, tmp_path)
     annotation the steps read (tags, lemmas, morphology, dependencies, entities, sentences)."""
     import shutil
 
-    from analysis.nlp import ParseCache, get_nlp
+    from analysis.engine.nlp import ParseCache, get_nlp
 
     fresh = run_corpus(corpus=seed_corpus, use_cache=False)
     cached = run_corpus(corpus=seed_corpus, cache_dir=tmp_path)  # writes the parses

@@ -1,9 +1,9 @@
 import pytest
 
-from analysis.clean import segment_article
-from analysis.corpus import Article
-from analysis.nlp import get_nlp
-from analysis.sentences import split_sentences
+from analysis.corpus.articles import Article
+from analysis.corpus.clean import segment_article
+from analysis.corpus.sentences import split_sentences
+from analysis.engine.nlp import get_nlp
 
 
 def sentences(text: str) -> list[str]:

@@ -10,11 +10,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis import importers as imp
-from analysis.actors import ACTORS_FILE, parse_registry
-from analysis.corpus import load_corpus
+from analysis.corpus import importers as imp
+from analysis.corpus.articles import load_corpus
+from analysis.corpus.shared_files import (
+    StaleEdit,
+    folder_lock,
+    read_versioned,
+    update_file,
+)
+from analysis.measures.actors import ACTORS_FILE, parse_registry
 from analysis.settings import ReadOnlyError, SettingsError, load_settings
-from analysis.shared_files import StaleEdit, folder_lock, read_versioned, update_file
 from tests.conftest import ROOT, SEED_CORPUS
 
 INVENTED_ACTOR = "Collectif des Lecteurs Imaginaires"
@@ -206,7 +211,7 @@ def test_two_processes_importing_and_editing_the_same_folder_lose_nothing(tmp_pa
 
 def test_lock_file_fallback_excludes_threads_and_cleans_up(tmp_path, monkeypatch):
     """Where fcntl does not exist (Windows), an exclusive lock file stands in for flock."""
-    from analysis import shared_files
+    from analysis.corpus import shared_files
 
     monkeypatch.setattr(shared_files, "fcntl", None)
     inside, overlaps = [], []
@@ -233,7 +238,7 @@ def test_lock_file_fallback_excludes_threads_and_cleans_up(tmp_path, monkeypatch
 
 
 def test_a_writer_waits_at_most_the_timeout_then_gets_a_french_message(tmp_path):
-    from analysis.shared_files import LockTimeout
+    from analysis.corpus.shared_files import LockTimeout
 
     with folder_lock(tmp_path):
         started = time.monotonic()

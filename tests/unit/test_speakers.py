@@ -6,9 +6,15 @@ the seeds. One row per French press construction.
 import pytest
 
 from analysis.knowledge import Knowledge
-from analysis.quotes import quotes_of_text
-from analysis.quotes.identity import (acronym_of, clean_name, initial_match, noun_key, parse_speaker_nouns,
-                                      surname_forms)
+from analysis.measures.quotes import quotes_of_text
+from analysis.measures.quotes.identity import (
+    acronym_of,
+    clean_name,
+    initial_match,
+    noun_key,
+    parse_speaker_nouns,
+    surname_forms,
+)
 
 K = Knowledge()
 
@@ -212,8 +218,8 @@ def test_speaker_nouns_file_errors_name_the_file_and_line(line, reason):
 
 
 def test_an_acronym_in_apposition_joins_its_full_form():
-    from analysis.nlp import get_nlp
-    from analysis.quotes.identity import ArticleIdentity, default_speaker_nouns
+    from analysis.engine.nlp import get_nlp
+    from analysis.measures.quotes.identity import ArticleIdentity, default_speaker_nouns
 
     text = "Le rapport final du BEC, le Bureau d'enquêtes civiles de la région, conclut que l'accident était évitable."
     ident = ArticleIdentity(get_nlp()(text), text, lambda p: True, default_speaker_nouns())

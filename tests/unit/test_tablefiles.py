@@ -6,8 +6,15 @@ import os
 import pandas as pd
 import pytest
 
-from analysis.aggregate import outlet_readability
-from analysis.tablefiles import LazyTables, TableFileError, read_table, read_tables, table_files, write_tables
+from analysis.engine.tablefiles import (
+    LazyTables,
+    TableFileError,
+    read_table,
+    read_tables,
+    table_files,
+    write_tables,
+)
+from analysis.measures.aggregate import outlet_readability
 
 
 def _tables():

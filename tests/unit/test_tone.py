@@ -4,11 +4,24 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis.engine.nlp import get_nlp
 from analysis.knowledge import Knowledge
-from analysis.nlp import get_nlp
-from analysis.tone import (
-    LOW_EVIDENCE_SENTENCES, LOW_EVIDENCE_WORDS, MIN_WORDS, SCORE_PRIOR, ToneFileError, add_hit, balance, build_lexicon,
-    detect_language, lemma_sums, load_lexicon, low_evidence, parse_base_lexicon, parse_domain_lexicon, score_tokens,
+from analysis.measures.tone import (
+    LOW_EVIDENCE_SENTENCES,
+    LOW_EVIDENCE_WORDS,
+    MIN_WORDS,
+    SCORE_PRIOR,
+    ToneFileError,
+    add_hit,
+    balance,
+    build_lexicon,
+    detect_language,
+    lemma_sums,
+    load_lexicon,
+    low_evidence,
+    parse_base_lexicon,
+    parse_domain_lexicon,
+    score_tokens,
     sentence_tone,
 )
 from tests.conftest import ROOT
@@ -157,7 +170,7 @@ def test_evidence_offsets_point_into_the_raw_text(seed_results):
 
 
 def test_outlet_tables_pool_the_article_tables(seed_results):
-    from analysis.tone import outlet_targets, outlet_tone
+    from analysis.measures.tone import outlet_targets, outlet_tone
 
     arts = seed_results.articles
     ot = outlet_tone(arts, seed_results["tone_voices"])
@@ -259,7 +272,7 @@ def test_low_evidence_flag(n_charged, n_sentences, low):
 
 
 def test_article_and_outlet_scores_carry_their_evidence(seed_results):
-    from analysis.tone import outlet_targets, outlet_tone
+    from analysis.measures.tone import outlet_targets, outlet_tone
 
     arts = seed_results.articles.set_index("article_id")
     tv = seed_results["tone_voices"]

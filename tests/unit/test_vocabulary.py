@@ -6,8 +6,12 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.vocabulary import (
-    counts_by_outlet, distinctive_terms, outlet_map, outlet_similarity, shared_passages,
+from analysis.measures.vocabulary import (
+    counts_by_outlet,
+    distinctive_terms,
+    outlet_map,
+    outlet_similarity,
+    shared_passages,
 )
 
 
@@ -94,7 +98,7 @@ def _reference_shared_passages(docs, n):
     chained along their diagonal into maximal passages."""
     from collections import defaultdict
 
-    from analysis.vocabulary import MAX_SHARING_ARTICLES, _article_words
+    from analysis.measures.vocabulary import MAX_SHARING_ARTICLES, _article_words
 
     words = {d["article_id"]: _article_words(d["text"], tuple(d["spans"])) for d in docs}
     meta = {d["article_id"]: d for d in docs}
@@ -136,9 +140,9 @@ def test_shared_passages_equal_the_plain_definition_on_recombined_articles():
     repeated within an article, adjacent, and runs spread over more than the cap."""
     import random
 
-    from analysis.corpus import load_corpus
-    from analysis.synthetic import synthetic_articles
-    from analysis.vocabulary import MAX_SHARING_ARTICLES
+    from analysis.corpus.articles import load_corpus
+    from analysis.engine.synthetic import synthetic_articles
+    from analysis.measures.vocabulary import MAX_SHARING_ARTICLES
     from tests.conftest import SEED_CORPUS
 
     arts = synthetic_articles(60, load_corpus(SEED_CORPUS), seed=5)

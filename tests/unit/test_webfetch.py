@@ -1,4 +1,4 @@
-"""The web import cannot be turned against the server's own network (analysis.importers.webfetch)."""
+"""The web import cannot be turned against the server's own network (analysis.corpus.importers.webfetch)."""
 from __future__ import annotations
 
 import http.server
@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from analysis import importers as imp
-from analysis.importers.webfetch import FetchPolicy, address_problem
+from analysis.corpus import importers as imp
+from analysis.corpus.importers.webfetch import FetchPolicy, address_problem
 
 PAGE = ("<html><head><title>Une page de test</title></head><body><article><p>"
         + "Le conseil municipal a voté le budget de la commune pour l'année prochaine. " * 5

@@ -1,0 +1,100 @@
+"""Reporting verbs (``data/reporting_verbs.tsv``): loading and recognising them in the parse."""
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from analysis.corpus.textutil import normalise_for_matching
+from analysis.knowledge import DEFAULT_DATA_DIR
+
+from .model import NEUTRAL, STANCES, VERBS_FILE
+
+#: Value of the ``object`` column for verbs whose noun-phrase object is reported speech.
+NOUN_OBJECT = "noun"
+
+
+def parse_reporting_verbs(text: str) -> dict[str, str]:
+    """lemma -> stance from the TSV text (comments '#', header line, blank lines skipped)."""
+    verbs: dict[str, str] = {}
+    for row in csv.reader((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), delimiter="\t"):
+        if not row or row[0].strip() == "lemma":
+            continue
+        lemma = normalise_for_matching(row[0]).strip().lower()
+        stance = (row[1].strip() if len(row) > 1 else NEUTRAL) or NEUTRAL
+        if stance not in STANCES:
+            raise ValueError(f"{VERBS_FILE} : position « {stance} » inconnue pour « {lemma} » ({', '.join(STANCES)})")
+        verbs[lemma] = stance
+    return verbs
+
+
+def parse_noun_object_verbs(text: str) -> frozenset[str]:
+    """Lemmas whose ``object`` column is "noun": their noun-phrase object is a statement."""
+    out = set()
+    for row in csv.reader((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), delimiter="\t"):
+        if len(row) > 3 and row[0].strip() != "lemma" and row[3].strip() == NOUN_OBJECT:
+            out.add(normalise_for_matching(row[0]).strip().lower())
+    return frozenset(out)
+
+
+def _verbs_path(k) -> Path:
+    path = Path(k.data_dir) / VERBS_FILE
+    return path if path.exists() else DEFAULT_DATA_DIR / VERBS_FILE
+
+
+def load_noun_object_verbs(knowledge) -> frozenset[str]:
+    def _load(k):
+        path = _verbs_path(k)
+        return parse_noun_object_verbs(path.read_text(encoding="utf-8")) if path.exists() else frozenset()
+
+    return knowledge.get("noun_object_verbs", _load)
+
+
+def load_reporting_verbs(knowledge) -> dict[str, str]:
+    def _load(k):
+        path = _verbs_path(k)
+        return parse_reporting_verbs(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+    return knowledge.get("reporting_verbs", _load)
+
+
+def _is_reflexive(tok) -> bool:
+    return any(c.dep_.startswith("expl") or (c.lower_ in ("se", "s'", "s’") and c.i < tok.i)
+               for c in tok.children if c.lower_ in ("se", "s'", "s’", "me", "m'", "nous", "vous"))
+
+
+def reporting_lemma(tok, verbs: dict[str, str], any_pos: bool = False) -> str | None:
+    """The reporting-verb key of a token ("se réjouir", "dire"…) or None. ``any_pos``: also for a
+    token the tagger read as a noun or an adjective (the caller knows it is the clause's verb)."""
+    if not any_pos and tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ in ("NOUN", "ADJ") and tok.tag_ == "VERB"):
+        if tok.pos_ not in ("VERB",):
+            return None
+    lemma = normalise_for_matching(tok.lemma_).lower()
+    if lemma not in verbs and not re.search(r"(er|ir|re)$", lemma):
+        lemma = _guess_infinitive(normalise_for_matching(tok.text).lower()) or lemma
+    if _is_reflexive(tok):
+        for pre in ("se ", "s'"):
+            if pre + lemma in verbs:
+                return pre + lemma
+        if lemma == "dire":
+            return "se dire" if "se dire" in verbs else None
+    return lemma if lemma in verbs else None
+
+
+_FIRST_GROUP_ENDINGS = ("eraient", "erait", "aient", "ait", "ent", "ons", "ez", "ées", "és", "ée", "é", "es", "e", "a")
+
+
+def _guess_infinitive(form: str) -> str | None:
+    """The lemmatiser sometimes returns the form ("estime"): guess a first-group infinitive."""
+    for end in _FIRST_GROUP_ENDINGS:
+        if form.endswith(end) and len(form) > len(end) + 2:
+            stem = form[: -len(end)]
+            if end.startswith("er"):
+                return stem + "er"
+            return stem + "er"
+    return None
+
+
+def negated(tok) -> bool:
+    return any(c.lower_ in ("ne", "n'", "n’", "pas", "jamais", "guère", "nullement") for c in tok.children)
+
