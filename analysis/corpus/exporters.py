@@ -15,14 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
 from .articles import META_FIELDS, UNKNOWN, Corpus
 from .clean import BODY, segment_article, text_of
+from .shared_files import replace_atomically
 
 FORMATS = ("csv", "jsonl", "iramuteq")
 EXPORT_COLUMNS = (*META_FIELDS, "note", "n_chars", "body")
@@ -85,17 +84,5 @@ def write_text_atomic(path: Path | str, content: str, *, bom: bool = False) -> P
     """Write a text file through a temporary file and ``os.replace`` (never half-written)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content.encode("utf-8-sig" if bom else "utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    replace_atomically(path, content.encode("utf-8-sig" if bom else "utf-8"))
     return path

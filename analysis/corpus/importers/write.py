@@ -14,7 +14,7 @@ from analysis.corpus.articles import (
     PartOverride,
     render_article_file,
 )
-from analysis.corpus.shared_files import folder_lock
+from analysis.corpus.shared_files import folder_lock, fsync_dir
 from analysis.settings import ensure_writable
 
 from .checks import check_candidates, work_limit_problems
@@ -83,7 +83,7 @@ def write_articles(corpus_dir: Path | str, files: list[tuple[str, str]]) -> list
         for tmp, target in staged:
             _publish(tmp, target)
             placed.append(target)
-        _fsync_dir(corpus_dir)
+        fsync_dir(corpus_dir)
     except BaseException:
         for target in placed:
             try:
@@ -98,19 +98,6 @@ def write_articles(corpus_dir: Path | str, files: list[tuple[str, str]]) -> list
             except FileNotFoundError:
                 pass
     return placed
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - e.g. Windows
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
 
 
 def _commit_unlocked(corpus_dir: Path, candidates: list[ImportCandidate]) -> list[tuple[ImportCandidate, Path]]:
