@@ -797,6 +797,14 @@ def _pooled_evidence(g: pd.DataFrame) -> dict:
     return out
 
 
+def _pooled_counts(g: pd.DataFrame) -> dict:
+    """Word, charged-word and sentence counts of a group of rows summed, with their evidence and
+    low-evidence flag (the part the per-outlet tone and target tables share)."""
+    counts = {k: int(g[k].sum()) for k in ("n_words", "n_pos", "n_neg", "n_sentences")}
+    ev = _pooled_evidence(g)
+    return {**counts, **ev, "low_evidence": low_evidence(ev["n_charged"], counts["n_sentences"])}
+
+
 def outlet_tone(articles: pd.DataFrame, tone_voices: pd.DataFrame) -> pd.DataFrame:
     """Per outlet and voice, word counts pooled over the outlet's articles (not averaged)."""
     if articles.empty or tone_voices is None or tone_voices.empty:
@@ -804,12 +812,9 @@ def outlet_tone(articles: pd.DataFrame, tone_voices: pd.DataFrame) -> pd.DataFra
     tv = tone_voices.merge(articles[["article_id", "outlet"]], on="article_id")
     rows = []
     for (outlet, voice), g in tv.groupby(["outlet", "voice"], sort=True):
-        n_w, n_p, n_n = int(g["n_words"].sum()), int(g["n_pos"].sum()), int(g["n_neg"].sum())
-        n_s, ev = int(g["n_sentences"].sum()), _pooled_evidence(g)
-        rows.append({"outlet": outlet, "voice": voice, "n_articles": int((g["n_words"] > 0).sum()), "n_words": n_w,
-                     "n_pos": n_p, "n_neg": n_n, "n_sentences": n_s, **ev,
-                     **shares(n_w, n_p, n_n, ev["weight_sum"], ev["weight_abs"]),
-                     "low_evidence": low_evidence(ev["n_charged"], n_s)})
+        c = _pooled_counts(g)
+        rows.append({"outlet": outlet, "voice": voice, "n_articles": int((g["n_words"] > 0).sum()), **c,
+                     **shares(c["n_words"], c["n_pos"], c["n_neg"], c["weight_sum"], c["weight_abs"])})
     return pd.DataFrame(rows, columns=OUTLET_TONE_COLUMNS)
 
 
@@ -820,14 +825,11 @@ def outlet_targets(articles: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFram
     t = targets.merge(articles[["article_id", "outlet"]], on="article_id")
     rows = []
     for (outlet, target), g in t.groupby(["outlet", "target"], sort=True):
-        n_s, n_w = int(g["n_sentences"].sum()), int(g["n_words"].sum())
-        n_p, n_n = int(g["n_pos"].sum()), int(g["n_neg"].sum())
-        ev = _pooled_evidence(g)
-        rows.append({"outlet": outlet, "target": target, "n_articles": len(g), "n_sentences": n_s, "n_words": n_w,
-                     "n_pos": n_p, "n_neg": n_n, **ev,
-                     "tone_net": balance(ev["weight_sum"], ev["weight_abs"]) if n_s else None,
-                     "tone_mean": float((g["tone_mean"] * g["n_sentences"]).sum() / n_s) if n_s else None,
-                     "low_evidence": low_evidence(ev["n_charged"], n_s)})
+        c = _pooled_counts(g)
+        n_s = c["n_sentences"]
+        rows.append({"outlet": outlet, "target": target, "n_articles": len(g), **c,
+                     "tone_net": balance(c["weight_sum"], c["weight_abs"]) if n_s else None,
+                     "tone_mean": float((g["tone_mean"] * g["n_sentences"]).sum() / n_s) if n_s else None})
     return pd.DataFrame(rows, columns=OUTLET_TARGET_COLUMNS)
 
 

@@ -40,7 +40,6 @@ SOURCE_NOUNS = frozenset("source sources expert experts analyste analystes obser
                          "spécialistes proche proches entourage porte-parole communiqué ministère cabinet "
                          "gouvernement sondage dirigeant dirigeants responsable responsables témoin témoins "
                          "économiste économistes chercheur chercheurs juriste juristes avocat avocats".split())
-#: Words before a quoted title / name ("intitulé « … »", "le rapport « … »").
 #: Nouns of documents and publications: a quote of one is its author's ("un rapport de l'institut").
 DOCUMENT_NOUNS = frozenset("rapport étude enquête communiqué note document lettre courrier texte déclaration "
                            "dépêche documentaire article bilan avis sondage publication".split())
