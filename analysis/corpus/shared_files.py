@@ -93,15 +93,7 @@ def folder_lock(folder: Path | str, *, timeout: float = LOCK_TIMEOUT) -> Iterato
         return
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise _timeout_error(folder, timeout) from None
-                time.sleep(0.02)
+        _wait_for(lambda: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB), BlockingIOError, folder, timeout)
         try:
             yield
         finally:
@@ -114,19 +106,25 @@ def folder_lock(folder: Path | str, *, timeout: float = LOCK_TIMEOUT) -> Iterato
 def _lock_file(folder: Path, timeout: float) -> Iterator[None]:
     """Fallback without ``fcntl``: a lock file created exclusively (``O_EXCL``), removed on exit."""
     path = folder / LOCK_FILE
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-            break
-        except FileExistsError:
-            if time.monotonic() > deadline:
-                raise _timeout_error(folder, timeout) from None
-            time.sleep(0.02)
+    _wait_for(lambda: os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)), FileExistsError, folder, timeout)
     try:
         yield
     finally:
         os.unlink(path)
+
+
+def _wait_for(take, busy: type[OSError], folder: Path, timeout: float) -> None:
+    """Call ``take`` until it does not raise ``busy`` (another holder), every 20 ms, at most
+    ``timeout`` seconds; then the French timeout error naming the folder."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            take()
+            return
+        except busy:
+            if time.monotonic() > deadline:
+                raise _timeout_error(folder, timeout) from None
+            time.sleep(0.02)
 
 
 def fsync_dir(folder: Path) -> None:
