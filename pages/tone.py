@@ -105,8 +105,8 @@ labels = view_labels(view)  # « média — date — titre », as on every page
 article_id = st.selectbox("Article", list(labels), format_func=labels.get, key="tone_article")
 row = articles.set_index("article_id").loc[article_id]
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Tonalité nette (texte du média)", fr_number(row["tone_net"], 2),
-          help="De −1 à +1 : somme des poids des mots chargés distincts / (somme des poids absolus + 4). "
+c1.metric("Tonalité nette", fr_number(row["tone_net"], 2),
+          help="Texte du média, toutes voix. De −1 à +1 : somme des poids des mots chargés distincts / (somme des poids absolus + 4). "
                "« – » : moins de 20 mots, pas de score.")
 c2.metric("Journaliste", fr_number(row["tone_net_journalist"], 2))
 c3.metric("Voix citées", fr_number(row["tone_net_quoted"], 2))
