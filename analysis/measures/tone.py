@@ -7,7 +7,9 @@ Matching uses the spaCy parse of the article (forms and lemmas, elision split, c
 folded). Each charged word or expression gets a weight on VADER's -4 … +4 scale, changed by
 the words before it: intensifiers (très ×1.3), attenuators (un peu ×0.5; "peu" alone
 ×-0.5, "peu fiable" means "not reliable"), negation (ne … pas/plus/jamais/rien/aucun,
-sans, ni: ×-0.74; "pas du tout": ×-1), and capitals in a sentence that is not all capitals
+sans, ni: ×-0.74; "pas du tout": ×-1; one negator negates the first charged word of its
+clause; a negated negative word is denied, weight 0; "pas moins de", "non seulement" and
+"jamais un tel" do not negate), and capitals in a sentence that is not all capitals
 (±0.733, VADER's constant).
 
 Per sentence, ``tone`` is VADER's normalised sum of weights, in [-1, 1]. Per article and
@@ -99,9 +101,11 @@ DEGREE_WORDS = {"aussi", "autant", "si", "tant", "tel", "telle", "tels", "telles
                 "pareils", "pareilles"}
 EMPHATIC_NEVER = 1.3
 #: A negated negative word is weakened, not reversed into praise: "pas déchirée", "sans
-#: provoquer de réaction" deny a harm without praising (negation is asymmetric: Taboada et al.
-#: 2011, Computational Linguistics 37(2), shift rather than flip; Kiritchenko & Mohammad 2016,
-#: negated negative phrases are near neutral). Factor on top of :data:`NEGATION`.
+#: provoquer de réaction" deny a harm without praising (Taboada et al. 2011, Computational
+#: Linguistics 37(2): negation shifts rather than flips, "not terrible" stays mildly negative;
+#: Zhu et al. 2014, ACL: reversing the sign is a poor estimate of negated sentiment). Factor on
+#: top of :data:`NEGATION`; 0 was chosen among 1 (VADER's flip), 0.5 and 0 on the development
+#: set and the seeds (leave-one-out figure in docs/method.md).
 NEGATED_NEGATIVE = 0.0
 REFLEXIVES = {"se", "s'", "me", "m'", "te", "t'", "nous", "vous"}
 NEG_WINDOW = 5
@@ -487,8 +491,9 @@ def _modifiers(tokens: list[ToneToken], i: int, j: int, caps_differ: bool, entry
     Negation is clause-bounded and applies to the first charged word of its scope only: the
     index of the negator that negated a word is added to ``consumed`` (the sentence's set), so
     "ne veut pas faire la guerre" negates "veut", not "guerre" (the object keeps its polarity;
-    Hogenboom et al. 2011 found the first sentiment word after the negator the best scope). A
-    negated negative word is weakened, not turned positive (:data:`NEGATED_NEGATIVE`)."""
+    narrow scopes beat clause-wide ones: Hogenboom et al. 2011, IEEE SMC, found negating the two
+    words after the negator best on English reviews). A negated negative word is weakened, not
+    turned positive (:data:`NEGATED_NEGATIVE`)."""
     consumed = set() if consumed is None else consumed
     w = entry_weight
     mods: list[str] = []
