@@ -185,11 +185,12 @@ def target_heatmap(outlet_targets: pd.DataFrame, *, presentation: bool = False, 
     lim = max(MIN_COLOR_RANGE, float(solid.abs().max().max())) if solid.notna().any().any() else 1.0
     custom = [[[int(c), int(kk)] for c, kk in zip(cr, kr)] for cr, kr in zip(n.fillna(0).to_numpy(), k.fillna(0).to_numpy())]
     # a heatmap's labels take one colour per trace: cells whose colour is dark get a second trace
-    # over them, same colours, white labels (the label colour follows the cell's luminance)
+    # over them, same colours, white labels (the label colour follows the cell's luminance); each
+    # trace carries only its own cells' labels, since plotly writes text on empty cells too
     dark = solid.apply(lambda col: col.map(lambda v: pd.notna(v) and text_color_on(scale_color(v, lim)) == LIGHT_TEXT)
                        ).astype(bool)
     fig = go.Figure()
-    for mask, color, first in ((~dark, DARK_TEXT, True), (dark, LIGHT_TEXT, False)):
+    for mask, color, first in ((solid.notna() & ~dark, DARK_TEXT, True), (dark, LIGHT_TEXT, False)):
         if not first and not mask.to_numpy().any():
             continue
         fig.add_heatmap(
@@ -204,8 +205,9 @@ def target_heatmap(outlet_targets: pd.DataFrame, *, presentation: bool = False, 
         )
     if low.to_numpy().any():
         grey = z.where(low).notna().astype(float).where(low)
-        fig.add_heatmap(
-            z=grey.to_numpy(), x=list(z.columns), y=list(z.index), text=text, texttemplate="%{text}",
+        fig.add_heatmap(  # plotly writes a trace's text even on its empty cells: only the grey cells' labels
+            z=grey.to_numpy(), x=list(z.columns), y=list(z.index), texttemplate="%{text}",
+            text=[[s if m else "" for s, m in zip(tr, mr)] for tr, mr in zip(text, low.to_numpy())],
             colorscale=[[0, "#E0E0E0"], [1, "#E0E0E0"]], showscale=False, customdata=custom, name=LOW_EVIDENCE_LABEL,
             textfont={"color": DARK_TEXT},
             hovertemplate="<b>%{y}</b> dans %{x}<br>Peu d'indices : %{text}<br>%{customdata[0]} phrase(s), "

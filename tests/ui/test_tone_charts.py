@@ -56,6 +56,7 @@ def test_one_sentence_cell_does_not_stretch_the_target_colour_scale():
     assert grey_values.loc["Cible 2", "Média A"] == 1  # ...but drawn grey, with its value and a star
     text = pd.DataFrame(grey.text, index=grey.y, columns=grey.x)
     assert text.loc["Cible 2", "Média A"].startswith("0,90*")
+    assert text.loc["Cible 1", "Média A"] == ""
     assert "*" not in _labels(fig).loc[("Cible 1", "Média A"), "label"]
 
 
@@ -72,6 +73,14 @@ def test_heatmap_labels_follow_the_cell_luminance():
     assert labels.loc[("Cible 2", "Média A"), "color"] == DARK_TEXT    # near white
     assert labels.loc[("Cible 1", "Média A"), "label"].startswith("0,60")
     assert _trace(fig, LIGHT_LABELS).showscale is False  # one colour bar
+
+
+def test_each_cell_label_is_written_once():
+    # plotly writes a trace's text even where its z is empty: two traces with the same labels
+    # would write a dark label over the white one
+    fig = target_heatmap(TARGETS)
+    written = [(y, x) for d in fig.data for y, row in zip(d.y, d.text) for x, s in zip(d.x, row) if s]
+    assert len(written) == len(set(written)) == TARGETS["tone_net"].notna().sum()
 
 
 @pytest.mark.parametrize("value,color", [(1.0, LIGHT_TEXT), (-1.0, LIGHT_TEXT), (0.0, DARK_TEXT), (0.3, DARK_TEXT)])
