@@ -15,6 +15,52 @@ LOW_EVIDENCE_LABEL = "Peu d'indices"
 #: Colour range of the target heatmap: at least this, so that a corpus of near-neutral cells
 #: is not painted as strongly charged.
 MIN_COLOR_RANGE = 0.1
+#: The diverging scale of the target heatmap (plotly interpolates linearly in RGB between stops).
+DIVERGING_SCALE = [[0, NEG_COLOR], [0.5, "#F7F7F7"], [1, POS_COLOR]]
+DARK_TEXT, LIGHT_TEXT = "#222222", "#FFFFFF"
+#: Name of the heatmap trace that draws the dark cells again, with white labels.
+LIGHT_LABELS = "Tonalité nette (étiquettes claires)"
+
+
+def _rgb(hex_color: str) -> tuple[float, float, float]:
+    h = hex_color.lstrip("#")
+    return tuple(int(h[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def scale_color(value: float, lim: float, scale=DIVERGING_SCALE) -> tuple[float, float, float]:
+    """RGB of ``value`` on ``scale`` spanning -lim … +lim, clipped (as plotly draws the cell)."""
+    x = min(1.0, max(0.0, (value + lim) / (2 * lim))) if lim else 0.5
+    for (x0, c0), (x1, c1) in zip(scale, scale[1:]):
+        if x <= x1:
+            f = (x - x0) / (x1 - x0) if x1 > x0 else 0.0
+            return tuple(a + (b - a) * f for a, b in zip(_rgb(c0), _rgb(c1)))
+    return _rgb(scale[-1][1])
+
+
+def _apca_y(rgb: tuple[float, float, float]) -> float:
+    """Screen luminance as APCA estimates it (sRGB, exponent 2.4, soft clamp near black)."""
+    r, g, b = ((c / 255) ** 2.4 for c in rgb)
+    y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b
+    return y + (0.022 - y) ** 1.414 if y < 0.022 else y
+
+
+def apca_contrast(text_rgb: tuple[float, float, float], background_rgb: tuple[float, float, float]) -> float:
+    """Lightness contrast Lc of text on a background (APCA-W3 0.0.98G, the contrast model of
+    the WCAG 3 draft; about ±108 at most, 0 when unreadable; negative = light text on dark).
+    Unlike WCAG 2's ratio, it does not favour dark text on mid-tone saturated colours: on the
+    darkest green of the scale, white reads at |Lc| 67, dark grey at 40."""
+    yt, yb = _apca_y(text_rgb), _apca_y(background_rgb)
+    if yb > yt:
+        s = (yb ** 0.56 - yt ** 0.57) * 1.14
+        return 0.0 if s < 0.1 else (s - 0.027) * 100
+    s = (yb ** 0.65 - yt ** 0.62) * 1.14
+    return 0.0 if s > -0.1 else (s + 0.027) * 100
+
+
+def text_color_on(rgb: tuple[float, float, float]) -> str:
+    """The label colour, dark grey or white, that contrasts more with a cell of colour ``rgb``."""
+    white, dark = abs(apca_contrast(_rgb(LIGHT_TEXT), rgb)), abs(apca_contrast(_rgb(DARK_TEXT), rgb))
+    return LIGHT_TEXT if white > dark else DARK_TEXT
 
 
 def _low(table: pd.DataFrame) -> pd.Series:
@@ -138,19 +184,32 @@ def target_heatmap(outlet_targets: pd.DataFrame, *, presentation: bool = False, 
              for v, c, lw in zip(zr, cr, lr)] for zr, cr, lr in zip(z.to_numpy(), n.fillna(0).to_numpy(), low.to_numpy())]
     lim = max(MIN_COLOR_RANGE, float(solid.abs().max().max())) if solid.notna().any().any() else 1.0
     custom = [[[int(c), int(kk)] for c, kk in zip(cr, kr)] for cr, kr in zip(n.fillna(0).to_numpy(), k.fillna(0).to_numpy())]
+    # a heatmap's labels take one colour per trace: cells whose colour is dark get a second trace
+    # over them, same colours, white labels (the label colour follows the cell's luminance); each
+    # trace carries only its own cells' labels, since plotly writes text on empty cells too
+    dark = solid.apply(lambda col: col.map(lambda v: pd.notna(v) and text_color_on(scale_color(v, lim)) == LIGHT_TEXT)
+                       ).astype(bool)
     fig = go.Figure()
-    fig.add_heatmap(
-        z=solid.to_numpy(), x=list(z.columns), y=list(z.index), text=text, texttemplate="%{text}",
-        colorscale=[[0, NEG_COLOR], [0.5, "#F7F7F7"], [1, POS_COLOR]], zmin=-lim, zmax=lim, customdata=custom,
-        colorbar={"title": {"text": "tonalité nette"}}, name="Tonalité nette",
-        hovertemplate="<b>%{y}</b> dans %{x}<br>Tonalité nette : %{z:.2f}<br>%{customdata[0]} phrase(s), "
-                      "%{customdata[1]} mot(s) chargé(s) distinct(s)<extra></extra>",
-    )
+    for mask, color, first in ((solid.notna() & ~dark, DARK_TEXT, True), (dark, LIGHT_TEXT, False)):
+        if not first and not mask.to_numpy().any():
+            continue
+        fig.add_heatmap(
+            z=solid.where(mask).to_numpy() if not first else solid.to_numpy(), x=list(z.columns), y=list(z.index),
+            text=[[s if m else "" for s, m in zip(tr, mr)] for tr, mr in zip(text, mask.to_numpy())],
+            texttemplate="%{text}", textfont={"color": color},
+            colorscale=DIVERGING_SCALE, zmin=-lim, zmax=lim, customdata=custom, showscale=first,
+            colorbar={"title": {"text": "tonalité nette"}}, name="Tonalité nette" if first else LIGHT_LABELS,
+            showlegend=False,
+            hovertemplate="<b>%{y}</b> dans %{x}<br>Tonalité nette : %{z:.2f}<br>%{customdata[0]} phrase(s), "
+                          "%{customdata[1]} mot(s) chargé(s) distinct(s)<extra></extra>",
+        )
     if low.to_numpy().any():
         grey = z.where(low).notna().astype(float).where(low)
-        fig.add_heatmap(
-            z=grey.to_numpy(), x=list(z.columns), y=list(z.index), text=text, texttemplate="%{text}",
+        fig.add_heatmap(  # plotly writes a trace's text even on its empty cells: only the grey cells' labels
+            z=grey.to_numpy(), x=list(z.columns), y=list(z.index), texttemplate="%{text}",
+            text=[[s if m else "" for s, m in zip(tr, mr)] for tr, mr in zip(text, low.to_numpy())],
             colorscale=[[0, "#E0E0E0"], [1, "#E0E0E0"]], showscale=False, customdata=custom, name=LOW_EVIDENCE_LABEL,
+            textfont={"color": DARK_TEXT},
             hovertemplate="<b>%{y}</b> dans %{x}<br>Peu d'indices : %{text}<br>%{customdata[0]} phrase(s), "
                           "%{customdata[1]} mot(s) chargé(s) distinct(s) ; hors échelle de couleur<extra></extra>",
         )

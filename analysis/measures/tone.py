@@ -7,7 +7,9 @@ Matching uses the spaCy parse of the article (forms and lemmas, elision split, c
 folded). Each charged word or expression gets a weight on VADER's -4 … +4 scale, changed by
 the words before it: intensifiers (très ×1.3), attenuators (un peu ×0.5; "peu" alone
 ×-0.5, "peu fiable" means "not reliable"), negation (ne … pas/plus/jamais/rien/aucun,
-sans, ni: ×-0.74; "pas du tout": ×-1), and capitals in a sentence that is not all capitals
+sans, ni: ×-0.74; "pas du tout": ×-1; one negator negates the first charged word of its
+clause; a negated negative word is denied, weight 0; "pas moins de", "non seulement" and
+"jamais un tel" do not negate), and capitals in a sentence that is not all capitals
 (±0.733, VADER's constant).
 
 Per sentence, ``tone`` is VADER's normalised sum of weights, in [-1, 1]. Per article and
@@ -90,6 +92,21 @@ NE = {"ne", "n'"}
 NEGATORS = {"pas", "jamais", "rien", "aucun", "aucune", "aucunement", "nullement", "guère", "sans", "ni", "non"}
 #: Negators after the charged word, when a "ne" precedes it: "ne réussit pas/plus".
 POST_NEGATORS = {"pas", "plus", "jamais", "rien", "guère", "point", "aucunement", "nullement"}
+#: A negator followed by one of these is a pseudo-negation, not a negation: "pas moins de
+#: cinquante maisons détruites", "non seulement", "pas seulement" (NegEx, Chapman et al. 2001).
+PSEUDO_NEGATION_NEXT = {"moins", "seulement", "uniquement", "simplement"}
+#: "jamais" with one of these before the charged word says "never so much": "jamais un tel
+#: désastre", "n'a jamais été aussi bas". It intensifies (×1.3, as "très") instead of negating.
+DEGREE_WORDS = {"aussi", "autant", "si", "tant", "tel", "telle", "tels", "telles", "pareil", "pareille",
+                "pareils", "pareilles"}
+EMPHATIC_NEVER = 1.3
+#: A negated negative word is weakened, not reversed into praise: "pas déchirée", "sans
+#: provoquer de réaction" deny a harm without praising (Taboada et al. 2011, Computational
+#: Linguistics 37(2): negation shifts rather than flips, "not terrible" stays mildly negative;
+#: Zhu et al. 2014, ACL: reversing the sign is a poor estimate of negated sentiment). Factor on
+#: top of :data:`NEGATION`; 0 was chosen among 1 (VADER's flip), 0.5 and 0 on the development
+#: set and the seeds (leave-one-out figure in docs/method.md).
+NEGATED_NEGATIVE = 0.0
 REFLEXIVES = {"se", "s'", "me", "m'", "te", "t'", "nous", "vous"}
 NEG_WINDOW = 5
 MOD_WINDOW = 2
@@ -454,8 +471,30 @@ def _match_at(tokens: list[ToneToken], i: int, lexicon: Lexicon) -> tuple[Entry,
     return None
 
 
-def _modifiers(tokens: list[ToneToken], i: int, j: int, caps_differ: bool, entry_weight: float) -> tuple[float, list[str]]:
-    """Weight of the match tokens[i:j] after intensifiers, attenuators, negation and capitals."""
+def _negator_at(tokens: list[ToneToken], k: int, i: int) -> str | None:
+    """What the negator tokens[k] does to the charged word starting at tokens[i]: "pseudo" when
+    it is part of a pseudo-negation ("pas moins de", "non seulement": NegEx's pseudo-negation
+    triggers, Chapman et al. 2001), "emphatic" when "jamais" comes with a degree word before the
+    charged word ("jamais un tel désastre", "jamais aussi bas" = never so much), else None."""
+    nxt = tokens[k + 1].w.raw if k + 1 < len(tokens) else ""
+    if nxt in PSEUDO_NEGATION_NEXT:
+        return "pseudo"
+    if tokens[k].w.raw == "jamais" and any(tokens[m].w.raw in DEGREE_WORDS for m in range(min(k, i) + 1, max(k, i))):
+        return "emphatic"
+    return None
+
+
+def _modifiers(tokens: list[ToneToken], i: int, j: int, caps_differ: bool, entry_weight: float,
+               consumed: set[int] | None = None) -> tuple[float, list[str]]:
+    """Weight of the match tokens[i:j] after intensifiers, attenuators, negation and capitals.
+
+    Negation is clause-bounded and applies to the first charged word of its scope only: the
+    index of the negator that negated a word is added to ``consumed`` (the sentence's set), so
+    "ne veut pas faire la guerre" negates "veut", not "guerre" (the object keeps its polarity;
+    narrow scopes beat clause-wide ones: Hogenboom et al. 2011, IEEE SMC, found negating the two
+    words after the negator best on English reviews). A negated negative word is weakened, not
+    turned positive (:data:`NEGATED_NEGATIVE`)."""
+    consumed = set() if consumed is None else consumed
     w = entry_weight
     mods: list[str] = []
     before: list = []
@@ -466,7 +505,7 @@ def _modifiers(tokens: list[ToneToken], i: int, j: int, caps_differ: bool, entry
     low = {k: tokens[k].w.low for k in before}
     raw = {k: tokens[k].w.raw for k in before}
     used: set[int] = set()
-    negated = None
+    negated = None  # (factor, label, index of the negator)
     present = set(raw.values())
     # multiword modifiers ending just before the word (within the window)
     for words, (factor, kind) in MULTI_MODIFIERS.items():
@@ -480,7 +519,8 @@ def _modifiers(tokens: list[ToneToken], i: int, j: int, caps_differ: bool, entry
             if tuple(raw[k] for k in ks) == words:
                 used.update(ks)
                 if kind == "négation":
-                    negated = (factor, " ".join(words))
+                    if ks[0] not in consumed:
+                        negated = (factor, " ".join(words), ks[0])
                 else:
                     w *= factor
                     mods.append(f"{kind} « {' '.join(words)} » ×{factor:g}")
@@ -501,32 +541,55 @@ def _modifiers(tokens: list[ToneToken], i: int, j: int, caps_differ: bool, entry
             w *= PEU_FACTOR
             mods.append(f"atténuateur « peu » ×{PEU_FACTOR:g}")
             used.add(k)
+    emphatic = None
     if negated is None:
         ne_before = any(raw[k] in NE or low[k] == "ne" for k in before)
+        candidates = []  # (index, label) of the negators in scope, nearest first
         for k in before:
             if k in used:
                 continue
             if raw[k] in NEGATORS:
-                negated = (NEGATION, f"ne … {raw[k]}" if ne_before and raw[k] not in ("sans", "ni", "non") else raw[k])
-                break
-            if raw[k] == "plus" and any(raw[m] in NE for m in before if m > k):
-                negated = (NEGATION, "ne … plus")
-                break
-        if negated is None and ne_before:
+                candidates.append((k, f"ne … {raw[k]}" if ne_before and raw[k] not in ("sans", "ni", "non") else raw[k]))
+            elif raw[k] == "plus" and any(raw[m] in NE for m in before if m > k):
+                candidates.append((k, "ne … plus"))
+        if ne_before:
             for k in range(j, min(len(tokens), j + 3)):
                 if tokens[k].w.clause_break:
                     break
-                word = tokens[k].w.raw
-                if word in POST_NEGATORS:
-                    negated = (NEGATION, f"ne … {word}")
+                if tokens[k].w.raw in POST_NEGATORS:
+                    candidates.append((k, f"ne … {tokens[k].w.raw}"))
                     break
+        for k, label in candidates:
+            if k in consumed:
+                continue  # that negator already negated an earlier word of its clause
+            kind = _negator_at(tokens, k, i)
+            if kind == "pseudo":
+                consumed.add(k)
+                continue
+            if kind == "emphatic":
+                emphatic = k
+                break
+            negated = (NEGATION, label, k)
+            break
     if caps_differ and any(t.w.upper for t in tokens[i:j]):
         w += CAPS_BONUS if w > 0 else -CAPS_BONUS
         mods.append(f"majuscules ±{CAPS_BONUS:g}")
+    if emphatic is not None:
+        consumed.add(emphatic)
+        w *= EMPHATIC_NEVER
+        mods.append(f"intensificateur « jamais … {_degree_word(tokens, emphatic, i)} » ×{EMPHATIC_NEVER:g}")
     if negated is not None:
-        w *= negated[0]
-        mods.append(f"négation « {negated[1]} » ×{negated[0]:g}")
-    return max(-WEIGHT_BOUND, min(WEIGHT_BOUND, w)), mods
+        factor, label, k = negated
+        consumed.add(k)
+        if w < 0:
+            factor = factor * NEGATED_NEGATIVE + 0.0  # + 0.0: no "-0" in the label
+        w *= factor
+        mods.append(f"négation « {label} » ×{factor:g}")
+    return max(-WEIGHT_BOUND, min(WEIGHT_BOUND, w)) + 0.0, mods  # + 0.0: a denied word weighs 0, not -0
+
+
+def _degree_word(tokens: list[ToneToken], k: int, i: int) -> str:
+    return next(tokens[m].w.raw for m in range(min(k, i) + 1, max(k, i)) if tokens[m].w.raw in DEGREE_WORDS)
 
 
 #: A word of at most this many capitals in a sentence that is not all capitals is an acronym.
@@ -545,6 +608,7 @@ def score_tokens(tokens, lexicon: Lexicon, skip: list[tuple[int, int]] = (), *, 
     if tokens and text is None:
         raise ValueError("score_tokens: the text of the tokens is needed with ToneToken")
     caps_differ = None  # computed at the first charged word (most sentences have few)
+    consumed: set[int] = set()  # negators that already negated a word of this sentence
     hits: list[Hit] = []
     candidates = lexicon.candidates
     i = 0
@@ -565,7 +629,7 @@ def score_tokens(tokens, lexicon: Lexicon, skip: list[tuple[int, int]] = (), *, 
             i += 1  # an acronym (PP, PS, UE), not a social-media "pp" or "pb"
             continue
         if entry.weight != 0:
-            weight, mods = _modifiers(tokens, i, j, caps_differ, entry.weight)
+            weight, mods = _modifiers(tokens, i, j, caps_differ, entry.weight, consumed)
             last = tokens[j - 1]
             start, end = tok.idx, last.idx + len(last.text)
             elided = _ELISION.match(normalise_for_matching(tok.text))

@@ -50,10 +50,10 @@ CONSTRUCTIONS = [
     ("Il ne réussit plus.", "réussit", -1, "ne … plus"),
     ("Il n'a jamais réussi.", "réussi", -1, "ne … jamais"),
     ("Ce n'est pas du tout formidable.", "formidable", -1, "pas du tout"),
-    ("Ils n'ont aucun doute.", "doute", +1, "aucun"),
+    ("Ils n'ont aucun doute.", "doute", 0, "aucun"),                    # a denied negative: weight 0
     ("Une tentative sans succès.", "succès", -1, "sans"),
     ("Il n'y a rien de bon.", "bon", -1, "rien"),
-    ("C'est plus important.", "important", +1, None),                   # comparative plus is not a negation
+    ("C'est plus efficace.", "efficace", +1, None),                     # comparative plus is not a negation
     ("C'est très mauvais.", "mauvais", -1, "très"),
     ("C'est un peu décevant.", "décevant", -1, "un peu"),
     ("Une solution peu fiable.", "fiable", -1, "peu"),                     # "peu fiable" ≈ not reliable
@@ -72,11 +72,53 @@ CONSTRUCTIONS = [
 @pytest.mark.parametrize("text,word,sign,modifier", CONSTRUCTIONS, ids=[c[0] for c in CONSTRUCTIONS])
 def test_french_constructions(text, word, sign, modifier, lexicon):
     hit = weight_of(text, word, lexicon)
-    assert (hit.weight > 0) == (sign > 0)
+    assert (hit.weight > 0) == (sign > 0) and (hit.weight == 0) == (sign == 0)
     if modifier:
         assert any(modifier in m for m in hit.modifiers), hit.modifiers
     else:
         assert not any("négation" in m for m in hit.modifiers)
+
+
+# --------------------------------------------------------------------------- negation scope
+
+def test_negation_applies_to_the_first_charged_word_of_its_clause_only(lexicon):
+    # "ne … pas" negates the verb; the object keeps its own polarity
+    hits = {h.word: h for h in hits_of("La réforme de Mme Vasseur n'a pas résolu la crise du logement.", lexicon)}
+    assert any("négation" in m for m in hits["résolu"].modifiers) and hits["résolu"].weight < 0
+    assert hits["crise"].weight == hits["crise"].base_weight < 0
+    assert not any("négation" in m for m in hits["crise"].modifiers)
+    # each negator negates its own word
+    hits = {h.word: h for h in hits_of("Le plan n'est ni efficace ni utile.", lexicon)}
+    assert hits["efficace"].weight < 0 and hits["utile"].weight < 0
+
+
+def test_a_negated_negative_word_is_denied_not_turned_into_praise(lexicon):
+    hit = weight_of("Le pont de Valbrune n'a pas été détruit.", "détruit", lexicon)
+    assert hit.base_weight < 0 and hit.weight == 0 and str(hit.weight) == "0.0"
+    assert any("négation" in m for m in hit.modifiers)
+    # a negated positive word still turns negative
+    assert weight_of("Le festival de Korvel n'a pas été un succès.", "succès", lexicon).weight < 0
+
+
+@pytest.mark.parametrize("text,word", [
+    ("La tempête de Kerlouan a fait pas moins de vingt blessés.", "blessés"),
+    ("La cité de Morlange subit non seulement un échec mais aussi une crise.", "échec"),
+    ("Les électeurs ne voient pas seulement un échec dans ce vote.", "échec"),
+], ids=lambda t: t[:40] if " " in t else t)
+def test_pseudo_negations_do_not_negate(text, word, lexicon):
+    hit = weight_of(text, word, lexicon)
+    assert hit.weight == hit.base_weight < 0 and not hit.modifiers
+
+
+@pytest.mark.parametrize("text,word", [
+    ("La vallée de l'Orbe n'a jamais subi un tel désastre.", "désastre"),
+    ("Le chômage n'a jamais été aussi grave dans la région.", "grave"),
+], ids=lambda t: t[:40] if " " in t else t)
+def test_never_with_a_degree_word_intensifies_instead_of_negating(text, word, lexicon):
+    hit = weight_of(text, word, lexicon)
+    assert hit.weight < hit.base_weight < 0
+    assert any("jamais" in m and "intensificateur" in m for m in hit.modifiers)
+    assert not any("négation" in m for m in hit.modifiers)
 
 
 def test_intensifier_and_attenuator_change_the_magnitude(lexicon):
@@ -220,6 +262,22 @@ def test_press_event_and_evaluation_words_are_charged(text, word, sign, lexicon)
 ], ids=lambda t: t[:40])
 def test_descriptive_news_senses_are_not_charged(text, lexicon):
     assert hits_of(text, lexicon) == []
+
+
+@pytest.mark.parametrize("text,word", [
+    ("Le prix du carburant reste stable à Vernelle.", "prix"),
+    ("Les Nations unies publient un rapport sur la pêche.", "unies"),
+    ("Le secteur privé emploie deux mille personnes à Dorvas.", "privé"),
+    ("Les frais de dossier passent à trente euros.", "frais"),
+    ("Le vol reliant Brest à Tallinn a décollé à l'heure.", "vol"),
+    ("Le conseil municipal se réunit en session extraordinaire lundi.", "extraordinaire"),
+    ("Une taxe exceptionnelle sur les yachts est votée.", "exceptionnelle"),
+    ("Le joueur a rejoint le club de Saint-Arvel.", "joueur"),
+    ("La Cour suprême examinera le recours en mars.", "suprême"),
+], ids=lambda t: t[:40] if " " in t else t)
+def test_frequent_general_words_with_a_descriptive_news_sense_are_not_charged(text, word, lexicon):
+    # the frequency audit of the general lexicon (data/tone_domain.tsv, last block)
+    assert not [h for h in hits_of(text, lexicon) if word in h.word.lower() and h.weight != 0]
 
 
 @pytest.mark.parametrize("text,charged", [
