@@ -54,7 +54,7 @@ from .stagetimer import stage
 from .tokens import TokenTable
 
 #: Bump when any article step changes its output (invalidates cached results).
-ANALYSIS_VERSION = "8"  # 8: quote forms with a noun-phrase object, attribution after the fact (issue #14); 7: n_syllables, n_long_words in articles (issue #17); 6: speaker identity, quote forms, roles from text (issue #14); 5: issue #15
+ANALYSIS_VERSION = "9"  # 9: faire savoir, condamner, named group members, anchored descriptions, speaker_kind (issue #14); 8: quote forms with a noun-phrase object, attribution after the fact (issue #14); 7: n_syllables, n_long_words in articles (issue #17); 6: speaker identity, quote forms, roles from text (issue #14); 5: issue #15
 
 
 @dataclass

@@ -38,7 +38,7 @@ from .model import (
 )
 from .spans import interview_layout, is_name_or_title, quote_mark_spans
 from .speakers import ArticleState
-from .verbs import negated, reporting_lemma
+from .verbs import negated, phrase_tail, reporting_lemma
 
 
 def extract_quotes(doc, text: str, segments: list[Segment], sentences: list[Sentence],
@@ -469,7 +469,8 @@ def _misread_incise(art: ArticleState, v, subjects, nxt) -> bool:
 
 def _complement_start(art: ArticleState, v, lemma: str, toks) -> int | None:
     """Where the reported content starts after verb ``v`` (None: no clausal complement)."""
-    after = [t for t in toks if t.i > v.i]
+    tail = phrase_tail(v, lemma)  # "a fait savoir que": the content starts after "savoir"
+    after = [t for t in toks if t.i > (tail.i if tail is not None else v.i)]
     if lemma == "se dire":
         nxt = [t for t in after if t.pos_ not in ("PUNCT",)][:2]
         if nxt and (nxt[0].pos_ in ("ADJ", "ADV", "NOUN") or "Part" in feat(nxt[0], "VerbForm")):
@@ -508,7 +509,7 @@ def _noun_object(art: ArticleState, sent: Sentence, v, lemma: str, stance: str, 
     if not any(c.dep_ == "obj" for c in objs) and not (lemma == "estimer" and objs):
         return False
     if subj.pos_ == "PRON" or not any(t.pos_ == "PROPN" and t.text[:1].isupper() or t.ent_type_ in ("PER", "ORG")
-                                      for t in art._np_tokens(subj)):
+                                      for t in art._np_tokens(subj)) and art.named_member(subj) is None:
         return False  # "des habitants constatent …", "le rapport constate …": only a named subject
     res = attrib_from_verb(art, v)
     if res is None or res == (None, None):

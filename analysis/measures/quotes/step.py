@@ -28,7 +28,7 @@ def quote_rows(article, quotes: list[Quote], sentences: list[Sentence], words) -
             n_words += all_words[k].end <= q.end
         rows.append({
             "article_id": article.id, "speaker": q.speaker.name, "speaker_text": q.speaker.text,
-            "role": q.speaker.role, "kind": q.kind, "cue": q.cue, "verb_stance": q.verb_stance,
+            "role": q.speaker.role, "speaker_kind": q.speaker.kind, "kind": q.kind, "cue": q.cue, "verb_stance": q.verb_stance,
             "text": article.text[q.start:q.end], "start": q.start, "end": q.end, "n_words": n_words,
             "sentence_index": sent.index if sent else -1,
         })
