@@ -46,9 +46,9 @@ PERIPHRASES = (
     ("chef de l etat", "president de la republique"),
     ("chef de la diplomatie", "ministre des affaires etrangeres"),
 )
-#: Plural nouns of the members of a group: "les membres de X", "les combattants de X" make X an
-#: organisation even when the entity tagger read X as a person.
-MEMBER_NOUNS = frozenset("membres adhérents adherents combattants".split())
+#: Plural nouns of the members of a group: "les membres de X" makes X an organisation even when the
+#: entity tagger read X as a person ("les combattants de X" is left out: X may be a warlord).
+MEMBER_NOUNS = frozenset("membres adhérents adherents".split())
 _ACRONYM_RE = re.compile(r"\(\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9&\-]{1,9})\s*\)")
 _DET_RE = re.compile(r"^(?:l['’]|les?\s+|la\s+|du\s+|des\s+)(?=[A-ZÀ-Ý])|^(?:L['’]|Les?\s+|La\s+)(?=[A-ZÀ-Ý]{2,}\b)")
 

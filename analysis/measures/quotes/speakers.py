@@ -59,6 +59,8 @@ def _is_description(alias_text: str) -> bool:
 #: Quantified groups with no name: a vague set of people, no speaker of the corpus.
 _QUANTIFIED = re.compile(r"^(?:de nombreu(?:x|ses)|plusieurs|certain(?:e)?s|quelques|divers(?:es)?|different(?:e)?s"
                          r"|beaucoup d|bon nombre d|nombre d|la plupart d)\b")
+_QUANTIFIERS = frozenset("plusieurs nombreux nombreuses certains certaines quelques divers diverses "
+                         "differents differentes".split())
 _TITLE_WORDS = frozenset("m. m mme mlle me dr pr mgr monsieur madame .".split())
 #: "l'homme de 49 ans": an age is not enough to make a speaker.
 _AGE_ONLY = re.compile(r"^(?:l['’]|le |la |un |une )?(?:homme|femme|personne|individu|jeune)s?\b.*\b\d+ ans$", re.I)
@@ -128,8 +130,7 @@ class ArticleState:
                         return g
         # "la députée européenne Kim van Sparrentak": the noun the name is apposed to
         for t in toks:
-            if t.dep_ in ("appos", "flat:name", "nmod") and t.head.pos_ == "NOUN" and t.head not in toks \
-                    and not any(c.dep_ == "case" for c in t.children):  # "l'avocat de X" is not X
+            if t.dep_ in ("appos", "flat:name", "nmod") and t.head.pos_ == "NOUN" and t.head not in toks:
                 g = gender_of([t.head, *[c for c in t.head.children if c.dep_ == "det"]])
                 if g:
                     return g
@@ -218,15 +219,16 @@ class ArticleState:
             end += 1
         if end >= len(doc) or doc[end].text != ",":
             return None
-        member = [t for t in doc[k + 2:end] if not (t.pos_ == "CCONJ" or t.lower_ in ("et", "ou"))]
-        names = [t for t in member if t.pos_ == "PROPN" and t.text[:1].isupper() or t.ent_type_ in ("PER", "ORG")]
-        if not names:
-            return None
-        first = names[0]
-        ent = self.identity.entity_at(first.idx, first.idx + len(first))
+        member = list(doc[k + 2:end])
+        names = [t for t in member if t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN") or t.ent_type_ in ("PER", "ORG")]
+        if not names or any(t.pos_ == "CCONJ" for t in member):
+            return None  # "dont X et Y": several members, none speaks alone
+        text = self.text[member[0].idx:member[-1].idx + len(member[-1])]
+        ent = self.identity.entity_at(names[0].idx, names[0].idx + len(names[0]))
         if ent is not None:
-            return self.speaker_of_entity(ent, self.text[doc[k + 2].idx:doc[end - 1].idx + len(doc[end - 1])]), None
-        return None
+            return self.speaker_of_entity(ent, text), None
+        sp, _ = self.speaker_from_np(member)  # "dont la Fédération autonome du rail": a name the tagger missed
+        return (sp, None) if sp is not None and sp.name[:1].isupper() else None
 
     def _np_tokens(self, head):
         """The noun phrase of ``head``: its nominal dependents, contiguous, no relative clause.
@@ -336,7 +338,8 @@ class ArticleState:
                 return owner
             if head_low in DOCUMENT_NOUNS:
                 return None, None
-        if _QUANTIFIED.match(fold(text)) and not any(t.pos_ == "PROPN" for t in toks):
+        if (_QUANTIFIED.match(fold(text)) or any(c.i < head.i and fold(c.text) in _QUANTIFIERS for c in head.children)) \
+                and not any(t.pos_ == "PROPN" for t in toks):
             return None, None  # "plusieurs associations", "de nombreux habitants": no one in particular
         noun = ident.noun(head.text) if head.pos_ in ("NOUN", "ADJ") else None
         if noun is not None:

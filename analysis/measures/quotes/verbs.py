@@ -109,7 +109,13 @@ _CLOSED_OFF = frozenset("accès porte portes entrée entrées issue issues fenê
                         "voie voies passage passages pont ponts".split())
 
 
+_PENALTY = frozenset("prison réclusion perpétuité amende amendes peine peines sursis ferme mois an ans années "
+                     "euros travaux".split())
+
+
 def _not_a_statement(tok) -> bool:
+    if any(t.i > tok.i and t.lower_ in _PENALTY for t in tok.subtree):
+        return True  # "a condamné l'ancien trésorier à six mois de prison"
     for c in tok.children:
         if c.dep_ in ("aux:pass", "nsubj:pass") or c.dep_.startswith("obl") and any(
                 x.lower_ in ("à", "au", "aux") for x in c.children if x.dep_ == "case"):
