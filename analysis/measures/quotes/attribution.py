@@ -74,7 +74,7 @@ def extract_quotes(doc, text: str, segments: list[Segment], sentences: list[Sent
     for p in art.paragraphs:
         if p.start in answered:
             continue
-        para_sents = [s for s in art.sentences if p.start <= s.start < p.end]
+        para_sents = _split_after_the_fact(art, [s for s in art.sentences if p.start <= s.start < p.end])
         for prev, sent in zip(para_sents, para_sents[1:]):
             quotes.extend(_after_the_fact(art, prev, sent, quotes))
     quotes.sort(key=lambda q: q.start)
@@ -261,9 +261,12 @@ def _subject_taken_by_the_quote(art: ArticleState, src, cs: int, ce: int):
     cue = cue_from_verb(art, verb)
     if cue is None:
         return None
-    subj = next((t for t in src if t.pos_ in ("NOUN", "PROPN") and t.i < verb.i
+    semi = max((t.i for t in src if t.text == ";" and t.i < verb.i), default=-1)
+    clause = [t for t in src if t.i > semi]  # "D'après X, « … » ; Y, a pour sa part ajouté :": Y's clause
+    subj = next((t for t in clause if t.pos_ in ("NOUN", "PROPN") and t.i < verb.i
                  and not any(c.dep_ == "case" for c in t.children)
-                 and (t.dep_ == "nsubj" and cs <= t.head.idx < ce or t.dep_ == "ROOT")), None)
+                 and (t.dep_ == "nsubj" and (cs <= t.head.idx < ce or t.head == verb.head != verb)
+                      or t.dep_ == "ROOT")), None)
     if subj is None:
         return None
     res = art.speaker_from_subject(subj, verb)
@@ -535,6 +538,36 @@ _AFTER_THE_FACT = re.compile(
     r"(?:la|le|l['’]|les)\s*(?:" + _STATEMENT_NOUNS + r")s?\b[^,;.«»\"]{0,30}?\s" + _OF
     + r"|^(?:le|la|l['’])\s*(?:" + _STATEMENT_NOUNS + r")s?\b(?:\s+[^\s,;.]+)?\s+est\s+(?:celui\s+|celle\s+)?" + _OF,
     re.IGNORECASE)
+
+
+_SENTENCE_END = re.compile(r"[.!?…»]\s+(?=\S)")
+
+
+def _split_after_the_fact(art: ArticleState, sents: list[Sentence]) -> list[Sentence]:
+    """The paragraph's sentences, with a sentence the splitter ran into the one before it cut off when
+    it is an attribution after the fact ("… dans les entreprises. Le constat est de X." read as one
+    sentence): the rule must not depend on how the parser segmented the previous sentence."""
+    out = []
+    for s in sents:
+        chunk = art.text[s.start:s.end]
+        if not _may_follow(chunk):
+            out.append(s)
+            continue
+        cuts = [m.end() for m in _SENTENCE_END.finditer(chunk)
+                if _AFTER_THE_FACT.match(chunk[m.end():].replace("\u00a0", " "))]
+        start = s.start
+        for c in cuts:
+            out.append(Sentence(s.index, start, s.start + c, s.part, s.kind))
+            start = s.start + c
+        out.append(Sentence(s.index, start, s.end, s.part, s.kind) if cuts else s)
+    return out
+
+
+def _may_follow(chunk: str) -> bool:
+    """A cheap test before the regular expression: a statement noun may follow a sentence end."""
+    low = chunk.lower()
+    return ". " in chunk and any(w in low for w in ("c'est", "c’est", "ce sont", "tel", "telle", " est de", " est du",
+                                                     " est des", " est celui", " est celle"))
 
 
 def _after_the_fact(art: ArticleState, prev: Sentence, sent: Sentence, quotes: list[Quote]) -> list[Quote]:
