@@ -105,7 +105,7 @@ def test_french_constructions(text, kind, speaker, quote, cue):
 
 
 def test_attribution_after_the_fact_does_not_depend_on_the_sentence_splitter():
-    """"… entreprises. Le constat amer est de X." read as one sentence by the splitter still gives X the first."""
+    """"… dans les bourgs. Le diagnostic est de X." read as one sentence by the splitter still gives X the first."""
     from analysis.corpus.articles import Article
     from analysis.corpus.clean import segment_article
     from analysis.corpus.sentences import Sentence, split_sentences
@@ -114,7 +114,7 @@ def test_attribution_after_the_fact_does_not_depend_on_the_sentence_splitter():
     from analysis.measures.quotes import extract_quotes
     from analysis.measures.quotes.identity import load_speaker_nouns
 
-    text = "Titre\n\nLe français recule partout dans les entreprises. Le constat amer est du professeur Henri Dumas."
+    text = "Titre\n\nLes petits commerces ferment dans les bourgs. Le diagnostic sévère est de l'urbaniste Henri Dumas."
     doc = get_nlp()(text)
     segments = segment_article(Article(id="t", text=text, genre="inconnu"))
     sentences = split_sentences(doc, segments)
@@ -125,7 +125,7 @@ def test_attribution_after_the_fact_does_not_depend_on_the_sentence_splitter():
     quotes = extract_quotes(doc, text, segments, merged, load_registry(K), load_reporting_verbs(K),
                             nouns=load_speaker_nouns(K))
     assert [(q.speaker.name, text[q.start:q.end]) for q in quotes] == [
-        ("Henri Dumas", "Le français recule partout dans les entreprises")]
+        ("Henri Dumas", "Les petits commerces ferment dans les bourgs")]
 
 
 def test_incise_inside_the_quote_splits_it_and_gives_the_speaker():
