@@ -155,6 +155,7 @@ def test_incise_inside_the_quote_splits_it_and_gives_the_speaker():
     "Paul Martin arrive à Lyon. Il évoque la question des transports.",      # a pronoun: too weak a cue
     "Le tribunal de Lyon a condamné Paul Martin à deux ans de prison.",      # condamner: a sentence, no statement
     "Paul Martin a annoncé sa démission.",                                   # annoncer: its object is no statement
+    "Paul Martin parle de partir en mai.",                                   # parler: quoted words only
     "Paul Martin ne dénonce pas cette dérive.",                              # negated
     "Les écoles ferment. C'est la fin de la saison.",                        # "c'est la fin de": no statement noun
 ])

@@ -93,6 +93,9 @@ QUOTE_FORMS = [
     # a group subject with a named member: "les X, dont Y, ont dénoncé" is Y's statement
     ("Les syndicats de cheminots, dont la Fédération autonome du rail, ont dénoncé la fermeture de la ligne.",
      "Fédération autonome du rail", "la fermeture de la ligne"),
+    # "parlant de « … »": "parler" introduces quoted words; the participle's speaker is the main verb's subject
+    ("Le fisc justifie le contrôle des grandes fortunes, parlant d'une « mesure d'équité ».", "fisc", "mesure d'équité"),
+    ("Le comité des fêtes maintient le programme, parlant d'un « choix collectif ».", "comité des fêtes", "choix collectif"),
     # "il" the parser read as impersonal, before an active reporting verb, is a person
     ("Le maire Benoît Morel est arrivé en retard à la réunion. Très agacé, il confie au journal local que "
      "« Nous aurions dû signer ce contrat la semaine dernière ».", "Benoît Morel", "Nous aurions dû signer"),

@@ -43,12 +43,15 @@ from .verbs import negated, phrase_tail, reporting_lemma
 
 def extract_quotes(doc, text: str, segments: list[Segment], sentences: list[Sentence],
                    registry: Registry, verbs: dict[str, str], genre: str = "", tokens=None,
-                   nouns: dict | None = None, noun_verbs: frozenset[str] = frozenset()) -> list[Quote]:
+                   nouns: dict | None = None, noun_verbs: frozenset[str] = frozenset(),
+                   quote_only: frozenset[str] = frozenset()) -> list[Quote]:
     """``tokens``: the doc's :class:`~analysis.engine.tokens.TokenTable` when the caller has it;
-    ``noun_verbs``: reporting verbs whose noun-phrase object is a statement ("X constate une hausse")."""
+    ``noun_verbs``: reporting verbs whose noun-phrase object is a statement ("X constate une hausse");
+    ``quote_only``: reporting verbs that introduce quoted words only ("parlant d'un « fiasco »")."""
     art = ArticleState(doc, text, segments, sentences, registry, verbs, pos=tokens.pos if tokens is not None else None,
                        nouns=nouns)
     art.noun_verbs = noun_verbs
+    art.quote_only = quote_only
     quotes: list[Quote] = []
     layout = interview_layout(art, genre)
     for p in art.paragraphs:
@@ -148,6 +151,15 @@ def _mark_quotes(art: ArticleState, para: Segment, cs: int, ce: int, closed: boo
         if cue is None:
             return None
         res = attrib_from_verb(art, v, inverted, exclude=(cs, ce))
+        if res is None and "Part" in feat(v, "VerbForm") and "Pres" in feat(v, "Tense") \
+                and v.dep_ in ("advcl", "conj", "xcomp", "acl"):
+            # "X défend sa décision, parlant d'un « … »": the main verb's subject, also when the parser
+            # hung the participle after a comma on the verb's object
+            main = v.head
+            if main.pos_ == "NOUN" and main.dep_ in ("obj", "obl", "obl:arg") and doc[v.i - 1].text == ",":
+                main = main.head
+            if main.pos_ in ("VERB", "AUX"):
+                res = attrib_from_verb(art, main, exclude=(cs, ce))
         if res is None or res == (None, None):
             return None
         return cue, res
@@ -407,6 +419,8 @@ def _indirect_quotes(art: ArticleState, sent: Sentence, quotes: list[Quote]) -> 
         if cue is None:
             continue
         lemma, stance = cue
+        if lemma in art.quote_only:
+            continue  # "parler": quoted words only, never indirect speech
         if toks is None:
             toks = list(span)
         start = _complement_start(art, v, lemma, toks)

@@ -11,7 +11,7 @@ from analysis.measures.actors import load_registry
 from .attribution import extract_quotes
 from .identity import load_speaker_nouns
 from .model import UNKNOWN_SPEAKER, VERBATIM_KINDS, Quote
-from .verbs import load_noun_object_verbs, load_reporting_verbs
+from .verbs import load_noun_object_verbs, load_quote_only_verbs, load_reporting_verbs
 
 
 def quote_rows(article, quotes: list[Quote], sentences: list[Sentence], words) -> list[dict]:
@@ -44,7 +44,8 @@ def quotes_step(ctx) -> None:
     quotes = extract_quotes(ctx.doc, ctx.article.text, ctx.segments, ctx.sentences, registry, verbs,
                             genre=ctx.article.genre, tokens=ctx.tokens,
                             nouns=load_speaker_nouns(ctx.knowledge),
-                            noun_verbs=load_noun_object_verbs(ctx.knowledge))
+                            noun_verbs=load_noun_object_verbs(ctx.knowledge),
+                            quote_only=load_quote_only_verbs(ctx.knowledge))
     ctx.quotes = quotes  # read by later steps (tone)
     rows = quote_rows(ctx.article, quotes, ctx.sentences, ctx.words)
     ctx.tables["quotes"] = rows
@@ -86,5 +87,6 @@ def quotes_of_text(text: str, genre: str = "", knowledge=None) -> tuple[list[Quo
     sentences = split_sentences(doc, segments)
     quotes = extract_quotes(doc, text, segments, sentences, load_registry(knowledge),
                             load_reporting_verbs(knowledge), genre=genre, nouns=load_speaker_nouns(knowledge),
-                            noun_verbs=load_noun_object_verbs(knowledge))
+                            noun_verbs=load_noun_object_verbs(knowledge),
+                            quote_only=load_quote_only_verbs(knowledge))
     return quotes, text

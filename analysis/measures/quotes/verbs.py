@@ -13,6 +13,9 @@ from .model import NEUTRAL, STANCES, VERBS_FILE
 
 #: Value of the ``object`` column for verbs whose noun-phrase object is reported speech.
 NOUN_OBJECT = "noun"
+#: Value of the ``object`` column for verbs that introduce quoted words only ("parlant d'un « fiasco »"),
+#: never indirect speech ("il parle de partir" reports nothing).
+QUOTE_ONLY = "quote"
 
 
 def parse_reporting_verbs(text: str) -> dict[str, str]:
@@ -29,13 +32,22 @@ def parse_reporting_verbs(text: str) -> dict[str, str]:
     return verbs
 
 
-def parse_noun_object_verbs(text: str) -> frozenset[str]:
-    """Lemmas whose ``object`` column is "noun": their noun-phrase object is a statement."""
+def parse_noun_object_verbs(text: str, value: str = NOUN_OBJECT) -> frozenset[str]:
+    """Lemmas whose ``object`` column is ``value`` ("noun": their noun-phrase object is a statement;
+    "quote": they introduce quoted words only)."""
     out = set()
     for row in csv.reader((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), delimiter="\t"):
-        if len(row) > 3 and row[0].strip() != "lemma" and row[3].strip() == NOUN_OBJECT:
+        if len(row) > 3 and row[0].strip() != "lemma" and row[3].strip() == value:
             out.add(normalise_for_matching(row[0]).strip().lower())
     return frozenset(out)
+
+
+def load_quote_only_verbs(knowledge) -> frozenset[str]:
+    def _load(k):
+        path = _verbs_path(k)
+        return parse_noun_object_verbs(path.read_text(encoding="utf-8"), QUOTE_ONLY) if path.exists() else frozenset()
+
+    return knowledge.get("quote_only_verbs", _load)
 
 
 def _verbs_path(k) -> Path:
