@@ -159,6 +159,12 @@ def test_possessive_sources_are_their_owners():
     assert _names(text) == ["Marc Olier"], _speakers(text)
 
 
+def test_a_pronoun_prefers_the_subject_of_the_sentence_before():
+    text = ("Anne Roy a quitté la séance avant le vote, alors qu'elle devait répondre à la députée Claire Dubois. "
+            "Très déçue, elle confie au journal que « Nous aurions pu trouver un accord avant minuit ».")
+    assert _names(text) == ["Anne Roy"], _speakers(text)
+
+
 def test_the_prime_minister_is_not_any_minister():
     text = ("La ministre de la Santé, Claire Vasseur, a visité l'hôpital. "
             "Le premier ministre a affirmé : « Nous ne reculerons pas sur les retraites. »")

@@ -539,6 +539,10 @@ class ArticleState:
             h = h.head
         return None
 
+    def _main_subject(self, m: Mention) -> bool:
+        """The mention is the subject of its sentence's main verb."""
+        return any(t.dep_ in ("nsubj", "nsubj:pass") and t.head.dep_ == "ROOT" for t in tokens_in(self.doc, m.start, m.end))
+
     def _nearest_subject(self, subj, verb):
         """"Excellente nouvelle, la start-up annonçait": the noun phrase right before the verb
         is the subject when the parsed one lies across a comma."""
@@ -584,6 +588,15 @@ class ArticleState:
             scope = min(scope, sent.start) if scope is not None else sent.start
             chosen = next((p for p in pool if p[0] >= scope and isinstance(p[2], Mention) and p[2].is_person
                            and (p[1] == gender or p[1] is None or not gender)), None)
+        if chosen is None and kind == "pron" and sent is not None and sent in self.sentences:
+            # "X a appris la nouvelle, alors qu'il devait voir Y. Très ému, il confie …": the subject of the
+            # sentence before (the centre of attention) is preferred to a later mention in it
+            k = self.sentences.index(sent)
+            prev = self.sentences[k - 1] if k else None
+            if prev is not None and not any(prev.end <= p.start < sent.start for p in self.paragraphs):
+                chosen = next((p for p in pool if prev.start <= p[0] < prev.end and isinstance(p[2], Mention)
+                               and p[2].is_person and (p[1] == gender or p[1] is None or not gender)
+                               and self._main_subject(p[2])), None)
         if kind == "any":  # "cette dernière": the latest mention (the antecedent's noun carries the gender)
             gender = None
         if chosen is None and gender:
