@@ -165,6 +165,19 @@ def test_a_pronoun_prefers_the_subject_of_the_sentence_before():
     assert _names(text) == ["Anne Roy"], _speakers(text)
 
 
+def test_nobody_named_in_a_participle_phrase_before_the_pronoun_is_its_antecedent():
+    text = ("Le maire Paul Garnier a quitté son parti en mars. Il fut exclu de son groupe et déclara alors : "
+            "« Nous verrons bien qui avait raison dans cette affaire. » Surpris par la décision du président Marc Vidal, "
+            "il déclara : « Je ne pensais pas que le parti irait aussi loin contre moi. »")
+    assert set(_names(text)) == {"Paul Garnier"}, _speakers(text)
+
+
+def test_a_pronoun_in_the_next_quote_is_the_speaker_of_the_quote_before():
+    text = ("Le maire Paul Garnier a promis des logements neufs. « Les loyers sont trop chers pour nous tous ici », "
+            "ajoute Enzo, un étudiant. « Moi, dit-il, je dors chez un ami depuis trois mois. »")
+    assert _names(text) == ["Enzo", "Enzo", "Enzo"], _speakers(text)
+
+
 def test_the_prime_minister_is_not_any_minister():
     text = ("La ministre de la Santé, Claire Vasseur, a visité l'hôpital. "
             "Le premier ministre a affirmé : « Nous ne reculerons pas sur les retraites. »")
@@ -297,3 +310,24 @@ def test_a_name_cut_after_its_particle_is_joined_to_the_full_form():
     doc = get_nlp()(text)
     names = [e.name for e in ArticleIdentity(doc, text, lambda p: True, default_speaker_nouns()).entities]
     assert "Helga von der Au" in names and not any(n.split()[-1] in ("von", "der") for n in names), names
+
+
+def test_a_participle_the_parser_made_the_root_still_hides_the_names_inside_it():
+    """"Surpris par la décision du président X, il déclara" parsed with "Surpris" as the root and
+    "déclara" as its dependent: X is still no antecedent of "il"."""
+    from types import SimpleNamespace
+
+    from spacy.tokens import Doc
+
+    from analysis.engine.nlp import get_nlp
+    from analysis.measures.quotes.speakers import ArticleState
+
+    words = ["Surpris", "par", "la", "décision", "du", "président", "Marc", "Vidal", ",", "il", "déclara", ":"]
+    heads = [0, 3, 3, 0, 5, 3, 5, 6, 0, 10, 0, 10]
+    deps = ["ROOT", "case", "det", "obl:agent", "case", "nmod", "appos", "flat:name", "punct", "nsubj", "parataxis",
+            "punct"]
+    morphs = ["VerbForm=Part|Tense=Past"] + [""] * 9 + ["VerbForm=Fin", ""]
+    doc = Doc(get_nlp().vocab, words=words, spaces=[True] * 7 + [False, True, True, False, False], heads=heads,
+              deps=deps, morphs=morphs)
+    spans = ArticleState._fronted_participles(SimpleNamespace(doc=doc), doc[9].idx)
+    assert any(a <= doc[6].idx < b for a, b in spans), spans

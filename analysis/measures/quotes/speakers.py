@@ -539,6 +539,24 @@ class ArticleState:
             h = h.head
         return None
 
+    def _fronted_participles(self, pos: int) -> list[tuple[int, int]]:
+        """Character spans of the participle phrases in front of the pronoun at ``pos`` and attached to its
+        verb ("Surpris par la décision de X, il …"): their implicit subject is the pronoun, so nobody
+        named inside them is its antecedent."""
+        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is None:
+            return []
+        pron = span[0]
+        out = []
+        for c in pron.head.children:
+            if c.i < pron.i and c.dep_ in ("advcl", "acl", "xcomp", "amod", "dep") and "Part" in feat(c, "VerbForm"):
+                toks = list(c.subtree)
+                out.append((toks[0].idx, toks[-1].idx + len(toks[-1])))
+        head = pron.head.head  # the parser may make the participle the root and the pronoun's verb its dependent
+        if head.i < pron.i and pron.head.dep_ in ("parataxis", "conj", "ccomp") and "Part" in feat(head, "VerbForm"):
+            out.append((next(head.subtree).idx, pron.idx))
+        return out
+
     def _main_subject(self, m: Mention) -> bool:
         """The mention is the subject of its sentence's main verb."""
         return any(t.dep_ in ("nsubj", "nsubj:pass") and t.head.dep_ == "ROOT" for t in tokens_in(self.doc, m.start, m.end))
@@ -566,6 +584,9 @@ class ArticleState:
         cands = [m for m in self.mentions if m.end <= pos and not self.in_quote(m.start)]
         if kind == "org":
             cands = [m for m in cands if m.is_company]
+        if kind == "pron":  # "Surpris par la politique du président X, il déclara": il is not X
+            fronted = self._fronted_participles(pos)
+            cands = [m for m in cands if not any(a <= m.start < b for a, b in fronted)]
         prior = [(q.start, q.speaker) for q in quotes
                  if q.start < pos and q.anaphor is None and q.speaker.name != UNKNOWN_SPEAKER]
         pool = [(m.start, m.gender, m) for m in cands]
@@ -588,6 +609,9 @@ class ArticleState:
             scope = min(scope, sent.start) if scope is not None else sent.start
             chosen = next((p for p in pool if p[0] >= scope and isinstance(p[2], Mention) and p[2].is_person
                            and (p[1] == gender or p[1] is None or not gender)), None)
+        if chosen is None and kind == "pron" and pool and isinstance(pool[0][2], Speaker) and sent is not None \
+                and pool[0][0] >= self.sentences[max(0, idx - 1)].start:
+            chosen = pool[0]  # "« … », ajoute X. « Moi, dit-il, … »": the speaker of the quote just before goes on
         if chosen is None and kind == "pron" and sent is not None and sent in self.sentences:
             # "X a appris la nouvelle, alors qu'il devait voir Y. Très ému, il confie …": the subject of the
             # sentence before (the centre of attention) is preferred to a later mention in it
