@@ -168,7 +168,7 @@ def test_a_pronoun_prefers_the_subject_of_the_sentence_before():
 def test_nobody_named_in_a_participle_phrase_before_the_pronoun_is_its_antecedent():
     text = ("Le maire Paul Garnier a quitté son parti en mars. Il fut exclu de son groupe et déclara alors : "
             "« Nous verrons bien qui avait raison dans cette affaire. » Surpris par la décision du président Marc Vidal, "
-            "il déclara : « Je ne pensais pas que le parti irait aussi loin contre moi. »")
+            "il déclara : « Jamais je n'aurais cru que le parti irait aussi loin contre moi. »")
     assert set(_names(text)) == {"Paul Garnier"}, _speakers(text)
 
 
