@@ -59,6 +59,9 @@ POSITIVE = [
      "indirect", "Bloomberg", "Microsoft a investi 15 millions d'euros dans la société", "d'après"),
     ("Pour Emmanuel Macron, la France doit devenir un leader de l'intelligence artificielle.",
      "indirect", "Emmanuel Macron", "la France doit devenir un leader de l'intelligence artificielle", "pour"),
+    # "Pour X (expansion), …": an acronym and its expansion in brackets before the comma
+    ("Pour le SNPT (Syndicat national des pêcheurs de thon), cette saison fut la pire depuis vingt ans.",
+     "indirect", "SNPT", "cette saison fut la pire depuis vingt ans", "pour"),
     ("Kai Zenner se dit très inquiet de cette évolution du marché.",
      "indirect", "Kai Zenner", "très inquiet de cette évolution du marché", "se dire"),
     # "selon" after a dateline left at the start of the sentence

@@ -351,9 +351,12 @@ def _selon_source(art: ArticleState, toks):
             continue
         text_np = art.text[np[0].idx:np[-1].idx + len(np[-1])]
         mentions = art.registry.find_mentions(text_np, np[0].idx)
-        has_name = any(x.pos_ == "PROPN" for x in np)
+        has_name = any(x.pos_ == "PROPN" or x.ent_type_ in ("PER", "ORG") for x in np)
         if cue == CUE_POUR:
             nxt = art.doc[np[-1].i + 1] if np[-1].i + 1 < len(art.doc) else None
+            if nxt is not None and nxt.text == "(":  # "Pour l'ALN (Armée de libération nationale), …"
+                close = next((x for x in art.doc[nxt.i + 1:nxt.i + 14] if x.text == ")"), None)
+                nxt = art.doc[close.i + 1] if close is not None and close.i + 1 < len(art.doc) else None
             if not (mentions or has_name) or nxt is None or nxt.text != ",":
                 continue
         sp, ana = art.speaker_from_np(np)
