@@ -242,7 +242,7 @@ class ArticleIdentity:
         self._occ.sort(key=lambda o: o[0])
         for start, _, ent in self._occ:
             if ent.kind == PERSON and self._members_of(start):
-                ent.kind = ORG  # "les membres d'Ansar Dine": a group, whatever the tagger said
+                ent.kind = ORG  # "les membres de X": a group, whatever the tagger said
         for ent in self.entities:
             for old, new in PERIPHRASES:  # "chef du gouvernement" is also "premier ministre"
                 for a, b in ((old, new), (new, old)):
