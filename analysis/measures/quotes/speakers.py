@@ -37,7 +37,7 @@ SPOKES_NOUNS = frozenset("porte-parole représentant représentante représentan
 #: Definite descriptions of organisations resolved to the nearest company mentioned before.
 ORG_NOUNS = frozenset("entreprise société start-up startup groupe firme géant compagnie licorne pépite "
                       "fabricant éditeur constructeur jeune entreprise".split())
-#: Heads of organisation descriptions that classify rather than identify ("l'organisation islamiste",
+#: Heads of organisation descriptions that classify rather than identify ("l'organisation écologiste",
 #: "la compagnie aérienne"): with an adjective they stand for an organisation the sentence names.
 #: State institutions ("le gouvernement malien") are not among them: their adjective identifies.
 GENERIC_ORG_HEADS = frozenset("organisation association ong mouvement groupe syndicat parti fondation collectif "
@@ -354,7 +354,7 @@ class ArticleState:
                                                   for e in ident.entities if e.kind == "person" and e.nouns
                                                   and any(p < start for p in e.positions)), key=lambda x: -x[0])), None)
             if ent is None and noun.kind == ORG and head_low in GENERIC_ORG_HEADS and self._definite(head):
-                ent = self._anchored_description(head)  # "X a menacé … ; l'organisation islamiste justifie"
+                ent = self._anchored_description(head)  # "X a menacé … ; l'organisation écologiste justifie"
             if ent is not None:
                 return self.speaker_of_entity(ent, text), None
         names = [t for t in toks if t.pos_ == "PROPN"]
@@ -458,10 +458,10 @@ class ArticleState:
         return None
 
     def _anchored_description(self, head) -> Entity | None:
-        """The organisation a description with adjectives ("l'organisation islamiste", "la compagnie
+        """The organisation a description with adjectives ("l'organisation écologiste", "la compagnie
         aérienne") stands for: the organisation named as the subject of a clause earlier in the same
         sentence as this description or as another use of the same description in the article
-        ("X avait menacé les mosquées ; l'organisation islamiste justifie …"): one description, one
+        ("X avait menacé les ponts ; l'organisation écologiste justifie …"): one description, one
         referent in an article. None when no use of it follows such a subject."""
         adjs = [c for c in head.children if c.dep_ == "amod" and c.i > head.i]
         if not adjs or any(c.dep_ not in ("det", "case", "amod", "punct", "acl:relcl", "acl") for c in head.children):
