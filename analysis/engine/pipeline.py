@@ -54,7 +54,7 @@ from .stagetimer import stage
 from .tokens import TokenTable
 
 #: Bump when any article step changes its output (invalidates cached results).
-ANALYSIS_VERSION = "9"  # 9: tone negation scope, denied negatives, frequency audit of the general lexicon (issue #15); 8: quote forms with a noun-phrase object, attribution after the fact (issue #14); 7: n_syllables, n_long_words in articles (issue #17); 6: speaker identity, quote forms, roles from text (issue #14); 5: issue #15
+ANALYSIS_VERSION = "10"  # 10: 9 of issue #14 and 9 of issue #15 together; 9 (#15): tone negation scope, denied negatives, frequency audit of the general lexicon; 9 (#14): faire savoir, condamner, named group members, anchored descriptions, speaker_kind; 8: quote forms with a noun-phrase object, attribution after the fact (issue #14); 7: n_syllables, n_long_words in articles (issue #17); 6: speaker identity, quote forms, roles from text (issue #14); 5: issue #15
 
 
 @dataclass

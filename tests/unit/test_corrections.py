@@ -133,6 +133,16 @@ def test_variants_across_articles_join_the_fullest_form(names, variant, canonica
     assert variant_map(names)[variant] == (canonical, reason)
 
 
+def test_an_organisation_never_joins_a_longer_name_on_its_last_word():
+    names = ["Radio Kerlan", "Kerlan", "Paul Garnier", "Garnier"]
+    got = variant_map(names, orgs={"Kerlan"})
+    assert "Kerlan" not in got and got["Garnier"] == ("Paul Garnier", SURNAME)
+    assert "Kerlan" not in variant_map(names, orgs={"Radio Kerlan"})
+    q = pd.DataFrame({"article_id": ["a", "b"], "speaker": ["Radio Kerlan", "Kerlan"], "speaker_text": ["", ""],
+                      "role": ["media", "inconnu"], "speaker_kind": ["org", "org"]})
+    assert set(unify_speakers(q, parse_registry(BASE))[0]["speaker"]) == {"Radio Kerlan", "Kerlan"}
+
+
 def test_a_surname_shared_by_two_people_is_not_joined():
     assert "Le Pen" not in variant_map(["Marine Le Pen", "Jean-Marie Le Pen", "Le Pen"])
 

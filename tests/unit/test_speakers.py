@@ -84,6 +84,21 @@ QUOTE_FORMS = [
     # a quoted term as the object of a reporting verb
     ("Le syndicat des cheminots a dénoncé un « incident grave » dans l'atelier de Lille.",
      "syndicat des cheminots", "incident grave"),
+    # "faire savoir que": a two-word reporting verb
+    ("Après trois jours de coupure, le Syndicat intercommunal des eaux de Kerlan a fait savoir que la distribution "
+     "reprendrait lundi matin.", "Syndicat intercommunal des eaux de Kerlan", "la distribution reprendrait"),
+    # "condamner" as a statement (an act condemned, not a person sentenced)
+    ("Les fédérations de pêcheurs, dont la Fédération des pêcheurs de Loire, ont condamné le déversement de boues "
+     "dans la rivière.", "Fédération des pêcheurs de Loire", "le déversement de boues"),
+    # a group subject with a named member: "les X, dont Y, ont dénoncé" is Y's statement
+    ("Les syndicats de cheminots, dont la Fédération autonome du rail, ont dénoncé la fermeture de la ligne.",
+     "Fédération autonome du rail", "la fermeture de la ligne"),
+    # "parlant de « … »": "parler" introduces quoted words; the participle's speaker is the main verb's subject
+    ("Le fisc justifie le contrôle des grandes fortunes, parlant d'une « mesure d'équité ».", "fisc", "mesure d'équité"),
+    ("Le comité des fêtes maintient le programme, parlant d'un « choix collectif ».", "comité des fêtes", "choix collectif"),
+    # "il" the parser read as impersonal, before an active reporting verb, is a person
+    ("Le maire Benoît Morel est arrivé en retard à la réunion. Très agacé, il confie au journal local que "
+     "« Nous aurions dû signer ce contrat la semaine dernière ».", "Benoît Morel", "Nous aurions dû signer"),
 ]
 
 
@@ -123,7 +138,50 @@ IDENTITY = [
      "police régionale"),
     ("Selon un rapport publié par l'Institut national des sondages, les revenus des ménages ont baissé de 3 %.",
      "Institut national des sondages"),
+    # an organisation description with an adjective stands for the organisation named as the subject of a
+    # clause in the same sentence as one of its uses ("one description, one referent")
+    ("Les militants du Front vert ont bloqué la route. Ces blocages sont une riposte de l'organisation écologiste, "
+     "qui affirme « défendre la forêt », après la décision du préfet. Le Front vert avait menacé de bloquer les ponts ; "
+     "l'organisation écologiste justifie ces actions par l'urgence.", "Front vert"),
+    # "les membres de X": X is a group even when the tagger read a person's name
+    ("Les membres de Hamid Qassem ont attaqué la ville. Hamid Qassem avait menacé la région ; "
+     "le groupe armé affirme agir pour la libération du pays.", "Hamid Qassem"),
+    # a periphrasis of a post: "le chef du gouvernement" is "le premier ministre"
+    ("Le chef du gouvernement, M. Lemaître, a parlé devant les députés. "
+     "Le nouveau premier ministre a affirmé : « Nous ne reculerons pas sur les retraites. »", "Lemaître"),
 ]
+
+
+def test_possessive_sources_are_their_owners():
+    """"selon ses sources": the one whose sources they are, not "sources" as a speaker of its own."""
+    text = ("Le journaliste Marc Olier a enquêté pendant un an. Selon ses propres sources, le ministère connaissait "
+            "le dossier depuis longtemps.")
+    assert _names(text) == ["Marc Olier"], _speakers(text)
+
+
+def test_a_pronoun_prefers_the_subject_of_the_sentence_before():
+    text = ("Anne Roy a quitté la séance avant le vote, alors qu'elle devait répondre à la députée Claire Dubois. "
+            "Très déçue, elle confie au journal que « Nous aurions pu trouver un accord avant minuit ».")
+    assert _names(text) == ["Anne Roy"], _speakers(text)
+
+
+def test_nobody_named_in_a_participle_phrase_before_the_pronoun_is_its_antecedent():
+    text = ("Le maire Paul Garnier a quitté son parti en mars. Il fut exclu de son groupe et déclara alors : "
+            "« Nous verrons bien qui avait raison dans cette affaire. » Surpris par la décision du président Marc Vidal, "
+            "il déclara : « Jamais je n'aurais cru que le parti irait aussi loin contre moi. »")
+    assert set(_names(text)) == {"Paul Garnier"}, _speakers(text)
+
+
+def test_a_pronoun_in_the_next_quote_is_the_speaker_of_the_quote_before():
+    text = ("Le maire Paul Garnier a promis des logements neufs. « Les loyers sont trop chers pour nous tous ici », "
+            "ajoute Enzo, un étudiant. « Moi, dit-il, je dors chez un ami depuis trois mois. »")
+    assert _names(text) == ["Enzo", "Enzo", "Enzo"], _speakers(text)
+
+
+def test_the_prime_minister_is_not_any_minister():
+    text = ("La ministre de la Santé, Claire Vasseur, a visité l'hôpital. "
+            "Le premier ministre a affirmé : « Nous ne reculerons pas sur les retraites. »")
+    assert "Claire Vasseur" not in _names(text), _speakers(text)
 
 
 @pytest.mark.parametrize("text, speaker", IDENTITY)
@@ -148,7 +206,21 @@ NOT_SPEAKERS = [
     "Nous affirmons que cette réforme est injuste pour les salariés les plus modestes.",
     "Le ministre, qui est arrivé hier, a annoncé le plan de relance.",
     "L'homme de 49 ans a déclaré qu'il n'avait rien vu de toute la soirée.",
+    # quantified groups with no name: no one in particular
+    "Plusieurs associations locales ont déclaré : « Nous n'accepterons jamais ce projet de route départementale. »",
+    "De nombreux riverains ont affirmé que le bruit était devenu insupportable.",
+    # "condamner" in its judicial and physical senses
 ]
+
+
+@pytest.mark.parametrize("text", [
+    "Le juge Paul Ravel l'a condamné pour « outrage à magistrat ».",
+    "La société Kerlan Immobilier a condamné l'accès au vieux bâtiment.",
+    "Le juge Paul Ravel a condamné l'ancien trésorier à six mois de prison avec sursis.",
+    "L'ancien trésorier a été condamné par le juge Paul Ravel.",
+])
+def test_condamner_in_its_judicial_and_physical_senses_is_no_statement(text):
+    assert _speakers(text) == []
 
 
 @pytest.mark.parametrize("text", NOT_SPEAKERS)
@@ -196,7 +268,9 @@ def test_surname_forms_keep_particles():
 
 
 @pytest.mark.parametrize("raw, clean", [("M. Dupont", "Dupont"), ("M.Dupont", "Dupont"), ("Mme Anne Roy", "Anne Roy"),
-                                         ("l'INSEE", "INSEE"), ("Le PP", "PP"), ("Le Pen", "Le Pen")])
+                                         ("l'INSEE", "INSEE"), ("Le PP", "PP"), ("Le Pen", "Le Pen"),
+                                         ("Helga von", "Helga"), ("Paolo di", "Paolo"),  # never ends on a particle
+                                         ("Cercle des amis de l’Océan", "Cercle des amis de l'Océan")])
 def test_clean_name(raw, clean):
     assert clean_name(raw) == clean
 
@@ -226,3 +300,34 @@ def test_an_acronym_in_apposition_joins_its_full_form():
     ent = ident.by_name("BEC")
     assert ent is not None and ent.name == "Bureau d'enquêtes civiles (BEC)"
     assert ident.by_name("Bureau d'enquêtes civiles") is ent
+
+
+def test_a_name_cut_after_its_particle_is_joined_to_the_full_form():
+    from analysis.engine.nlp import get_nlp
+    from analysis.measures.quotes.identity import ArticleIdentity, default_speaker_nouns
+
+    text = "Lors du sommet, Helga von der Au a dit que la taxe serait abandonnée."
+    doc = get_nlp()(text)
+    names = [e.name for e in ArticleIdentity(doc, text, lambda p: True, default_speaker_nouns()).entities]
+    assert "Helga von der Au" in names and not any(n.split()[-1] in ("von", "der") for n in names), names
+
+
+def test_a_participle_the_parser_made_the_root_still_hides_the_names_inside_it():
+    """"Surpris par la décision du président X, il déclara" parsed with "Surpris" as the root and
+    "déclara" as its dependent: X is still no antecedent of "il"."""
+    from types import SimpleNamespace
+
+    from spacy.tokens import Doc
+
+    from analysis.engine.nlp import get_nlp
+    from analysis.measures.quotes.speakers import ArticleState
+
+    words = ["Surpris", "par", "la", "décision", "du", "président", "Marc", "Vidal", ",", "il", "déclara", ":"]
+    heads = [0, 3, 3, 0, 5, 3, 5, 6, 0, 10, 0, 10]
+    deps = ["ROOT", "case", "det", "obl:agent", "case", "nmod", "appos", "flat:name", "punct", "nsubj", "parataxis",
+            "punct"]
+    morphs = ["VerbForm=Part|Tense=Past"] + [""] * 9 + ["VerbForm=Fin", ""]
+    doc = Doc(get_nlp().vocab, words=words, spaces=[True] * 7 + [False, True, True, False, False], heads=heads,
+              deps=deps, morphs=morphs)
+    spans = ArticleState._fronted_participles(SimpleNamespace(doc=doc), doc[9].idx)
+    assert any(a <= doc[6].idx < b for a, b in spans), spans

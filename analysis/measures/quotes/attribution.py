@@ -38,17 +38,20 @@ from .model import (
 )
 from .spans import interview_layout, is_name_or_title, quote_mark_spans
 from .speakers import ArticleState
-from .verbs import negated, reporting_lemma
+from .verbs import negated, phrase_tail, reporting_lemma
 
 
 def extract_quotes(doc, text: str, segments: list[Segment], sentences: list[Sentence],
                    registry: Registry, verbs: dict[str, str], genre: str = "", tokens=None,
-                   nouns: dict | None = None, noun_verbs: frozenset[str] = frozenset()) -> list[Quote]:
+                   nouns: dict | None = None, noun_verbs: frozenset[str] = frozenset(),
+                   quote_only: frozenset[str] = frozenset()) -> list[Quote]:
     """``tokens``: the doc's :class:`~analysis.engine.tokens.TokenTable` when the caller has it;
-    ``noun_verbs``: reporting verbs whose noun-phrase object is a statement ("X constate une hausse")."""
+    ``noun_verbs``: reporting verbs whose noun-phrase object is a statement ("X constate une hausse");
+    ``quote_only``: reporting verbs that introduce quoted words only ("parlant d'un « fiasco »")."""
     art = ArticleState(doc, text, segments, sentences, registry, verbs, pos=tokens.pos if tokens is not None else None,
                        nouns=nouns)
     art.noun_verbs = noun_verbs
+    art.quote_only = quote_only
     quotes: list[Quote] = []
     layout = interview_layout(art, genre)
     for p in art.paragraphs:
@@ -74,7 +77,7 @@ def extract_quotes(doc, text: str, segments: list[Segment], sentences: list[Sent
     for p in art.paragraphs:
         if p.start in answered:
             continue
-        para_sents = [s for s in art.sentences if p.start <= s.start < p.end]
+        para_sents = _split_after_the_fact(art, [s for s in art.sentences if p.start <= s.start < p.end])
         for prev, sent in zip(para_sents, para_sents[1:]):
             quotes.extend(_after_the_fact(art, prev, sent, quotes))
     quotes.sort(key=lambda q: q.start)
@@ -148,6 +151,15 @@ def _mark_quotes(art: ArticleState, para: Segment, cs: int, ce: int, closed: boo
         if cue is None:
             return None
         res = attrib_from_verb(art, v, inverted, exclude=(cs, ce))
+        if res is None and "Part" in feat(v, "VerbForm") and "Pres" in feat(v, "Tense") \
+                and v.dep_ in ("advcl", "conj", "xcomp", "acl"):
+            # "X défend sa décision, parlant d'un « … »": the main verb's subject, also when the parser
+            # hung the participle after a comma on the verb's object
+            main = v.head
+            if main.pos_ == "NOUN" and main.dep_ in ("obj", "obl", "obl:arg") and doc[v.i - 1].text == ",":
+                main = main.head
+            if main.pos_ in ("VERB", "AUX"):
+                res = attrib_from_verb(art, main, exclude=(cs, ce))
         if res is None or res == (None, None):
             return None
         return cue, res
@@ -261,9 +273,12 @@ def _subject_taken_by_the_quote(art: ArticleState, src, cs: int, ce: int):
     cue = cue_from_verb(art, verb)
     if cue is None:
         return None
-    subj = next((t for t in src if t.pos_ in ("NOUN", "PROPN") and t.i < verb.i
+    semi = max((t.i for t in src if t.text == ";" and t.i < verb.i), default=-1)
+    clause = [t for t in src if t.i > semi]  # "D'après X, « … » ; Y, a pour sa part ajouté :": Y's clause
+    subj = next((t for t in clause if t.pos_ in ("NOUN", "PROPN") and t.i < verb.i
                  and not any(c.dep_ == "case" for c in t.children)
-                 and (t.dep_ == "nsubj" and cs <= t.head.idx < ce or t.dep_ == "ROOT")), None)
+                 and (t.dep_ == "nsubj" and (cs <= t.head.idx < ce or t.head == verb.head != verb)
+                      or t.dep_ == "ROOT")), None)
     if subj is None:
         return None
     res = art.speaker_from_subject(subj, verb)
@@ -336,9 +351,12 @@ def _selon_source(art: ArticleState, toks):
             continue
         text_np = art.text[np[0].idx:np[-1].idx + len(np[-1])]
         mentions = art.registry.find_mentions(text_np, np[0].idx)
-        has_name = any(x.pos_ == "PROPN" for x in np)
+        has_name = any(x.pos_ == "PROPN" or x.ent_type_ in ("PER", "ORG") for x in np)
         if cue == CUE_POUR:
             nxt = art.doc[np[-1].i + 1] if np[-1].i + 1 < len(art.doc) else None
+            if nxt is not None and nxt.text == "(":  # "Pour l'ALN (Armée de libération nationale), …"
+                close = next((x for x in art.doc[nxt.i + 1:nxt.i + 14] if x.text == ")"), None)
+                nxt = art.doc[close.i + 1] if close is not None and close.i + 1 < len(art.doc) else None
             if not (mentions or has_name) or nxt is None or nxt.text != ",":
                 continue
         sp, ana = art.speaker_from_np(np)
@@ -404,6 +422,8 @@ def _indirect_quotes(art: ArticleState, sent: Sentence, quotes: list[Quote]) -> 
         if cue is None:
             continue
         lemma, stance = cue
+        if lemma in art.quote_only:
+            continue  # "parler": quoted words only, never indirect speech
         if toks is None:
             toks = list(span)
         start = _complement_start(art, v, lemma, toks)
@@ -469,7 +489,8 @@ def _misread_incise(art: ArticleState, v, subjects, nxt) -> bool:
 
 def _complement_start(art: ArticleState, v, lemma: str, toks) -> int | None:
     """Where the reported content starts after verb ``v`` (None: no clausal complement)."""
-    after = [t for t in toks if t.i > v.i]
+    tail = phrase_tail(v, lemma)  # "a fait savoir que": the content starts after "savoir"
+    after = [t for t in toks if t.i > (tail.i if tail is not None else v.i)]
     if lemma == "se dire":
         nxt = [t for t in after if t.pos_ not in ("PUNCT",)][:2]
         if nxt and (nxt[0].pos_ in ("ADJ", "ADV", "NOUN") or "Part" in feat(nxt[0], "VerbForm")):
@@ -508,7 +529,7 @@ def _noun_object(art: ArticleState, sent: Sentence, v, lemma: str, stance: str, 
     if not any(c.dep_ == "obj" for c in objs) and not (lemma == "estimer" and objs):
         return False
     if subj.pos_ == "PRON" or not any(t.pos_ == "PROPN" and t.text[:1].isupper() or t.ent_type_ in ("PER", "ORG")
-                                      for t in art._np_tokens(subj)):
+                                      for t in art._np_tokens(subj)) and art.named_member(subj) is None:
         return False  # "des habitants constatent …", "le rapport constate …": only a named subject
     res = attrib_from_verb(art, v)
     if res is None or res == (None, None):
@@ -534,6 +555,36 @@ _AFTER_THE_FACT = re.compile(
     r"(?:la|le|l['’]|les)\s*(?:" + _STATEMENT_NOUNS + r")s?\b[^,;.«»\"]{0,30}?\s" + _OF
     + r"|^(?:le|la|l['’])\s*(?:" + _STATEMENT_NOUNS + r")s?\b(?:\s+[^\s,;.]+)?\s+est\s+(?:celui\s+|celle\s+)?" + _OF,
     re.IGNORECASE)
+
+
+_SENTENCE_END = re.compile(r"[.!?…»]\s+(?=\S)")
+
+
+def _split_after_the_fact(art: ArticleState, sents: list[Sentence]) -> list[Sentence]:
+    """The paragraph's sentences, with a sentence the splitter ran into the one before it cut off when
+    it is an attribution after the fact ("… dans les entreprises. Le constat est de X." read as one
+    sentence): the rule must not depend on how the parser segmented the previous sentence."""
+    out = []
+    for s in sents:
+        chunk = art.text[s.start:s.end]
+        if not _may_follow(chunk):
+            out.append(s)
+            continue
+        cuts = [m.end() for m in _SENTENCE_END.finditer(chunk)
+                if _AFTER_THE_FACT.match(chunk[m.end():].replace("\u00a0", " "))]
+        start = s.start
+        for c in cuts:
+            out.append(Sentence(s.index, start, s.start + c, s.part, s.kind))
+            start = s.start + c
+        out.append(Sentence(s.index, start, s.end, s.part, s.kind) if cuts else s)
+    return out
+
+
+def _may_follow(chunk: str) -> bool:
+    """A cheap test before the regular expression: a statement noun may follow a sentence end."""
+    low = chunk.lower()
+    return ". " in chunk and any(w in low for w in ("c'est", "c’est", "ce sont", "tel", "telle", " est de", " est du",
+                                                     " est des", " est celui", " est celle"))
 
 
 def _after_the_fact(art: ArticleState, prev: Sentence, sent: Sentence, quotes: list[Quote]) -> list[Quote]:

@@ -35,8 +35,11 @@ def _words(name: str) -> int:
     return len(name.split())
 
 
-def variant_map(names: list[str], counts: dict[str, int] | None = None) -> dict[str, tuple[str, str]]:
-    """name -> (canonical name, reason) for every name that is a variant of a fuller one."""
+def variant_map(names: list[str], counts: dict[str, int] | None = None,
+                orgs: frozenset[str] | set[str] = frozenset()) -> dict[str, tuple[str, str]]:
+    """name -> (canonical name, reason) for every name that is a variant of a fuller one. ``orgs``:
+    names known to be organisations; they join others only on the same normalised name or as an
+    acronym ("France" is not the surname of "Radio France")."""
     counts = counts or {}
     out: dict[str, tuple[str, str]] = {}
     # 1. same name up to accents, case and a title: the most written form with the most capitals
@@ -60,7 +63,8 @@ def variant_map(names: list[str], counts: dict[str, int] | None = None) -> dict[
         if not shortened(name):
             continue
         # 2. a surname alone, or an initial form: the one fuller name it belongs to
-        cands = [f for f in full if f != name and (key in surname_forms(f) or initial_match(short, f))]
+        cands = [f for f in full if f != name and (key in surname_forms(f) or initial_match(short, f))
+                 and name not in orgs and f not in orgs]
         reason = INITIAL if re.match(r"^[A-ZÀ-Ý]\.", short) else SURNAME
         # 3. an acronym: the one "Full form (ACR)" name
         if short.isupper() and short.isalpha() and 2 <= len(short) <= 8:
@@ -82,7 +86,8 @@ def unify_speakers(quotes: pd.DataFrame, registry: Registry) -> tuple[pd.DataFra
     names = q["speaker"].astype(str)
     counts = names.value_counts().to_dict()
     known = [n for n in counts if n != UNKNOWN_SPEAKER]
-    mapping = variant_map(known, counts)
+    orgs = set(q.loc[q["speaker_kind"] == "org", "speaker"].astype(str)) if "speaker_kind" in q else set()
+    mapping = variant_map(known, counts, orgs)
     corrected = {old.casefold() for old, _ in registry.renamed}
     canon, reasons, roles = {}, {}, {}
     for n in known:

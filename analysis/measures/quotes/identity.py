@@ -33,7 +33,22 @@ TITLE_RE = re.compile(r"^(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Dr|Pr|Mgr|Monsieur|Madame|
 #: Name particles: part of a surname ("Le Pen", "de Gaulle", "von der Leyen").
 PARTICLES = frozenset("le la les de du des d' d’ van von der den di da del della dos das ben bin ibn al el "
                       "abd abou abu ter zu".split())
+_TRAILING_PARTICLES = re.compile(r"(?:\s+(?:" + "|".join(sorted((re.escape(p) for p in PARTICLES if "'" not in p
+                                                                   and "’" not in p), key=len, reverse=True))
+                                 + r"))+$", re.I)
 _TITLE_TOKENS = frozenset("m. m mme mlle mm. me dr pr mgr monsieur madame".split())
+#: A left adjective that makes a different role of the noun: "le premier ministre" is not "le ministre".
+ROLE_LEFT_ADJECTIVES = frozenset({"premier", "premiere"})
+#: French press periphrases of a post, folded: a person described with one is described with the other
+#: ("le chef du gouvernement, X" ... "le premier ministre").
+PERIPHRASES = (
+    ("chef du gouvernement", "premier ministre"),
+    ("chef de l etat", "president de la republique"),
+    ("chef de la diplomatie", "ministre des affaires etrangeres"),
+)
+#: Plural nouns of the members of a group: "les membres de X" makes X an organisation even when the
+#: entity tagger read X as a person ("les combattants de X" is left out: X may be a warlord).
+MEMBER_NOUNS = frozenset("membres adhérents adherents".split())
 _ACRONYM_RE = re.compile(r"\(\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9&\-]{1,9})\s*\)")
 _DET_RE = re.compile(r"^(?:l['’]|les?\s+|la\s+|du\s+|des\s+)(?=[A-ZÀ-Ý])|^(?:L['’]|Les?\s+|La\s+)(?=[A-ZÀ-Ý]{2,}\b)")
 
@@ -115,7 +130,8 @@ def clean_name(name: str) -> str:
     mark = re.search(r"\s*[«“\"]", name)
     if mark and mark.start() > 0:
         name = re.sub(r"(\s+(?:sur|de|du|des|d['’]|à|au|aux|en|pour|par))+$", "", name[:mark.start()], flags=re.I)
-    name = re.sub(r"\s+", " ", strip_title(name)[0]).strip(" ,;:.-–—")
+    name = re.sub(r"\s+", " ", strip_title(name)[0].replace("’", "'")).strip(" ,;:.-–—")
+    name = _TRAILING_PARTICLES.sub("", name) if " " in name else name  # "Ursula von" -> "Ursula"
     return _DET_RE.sub("", name)
 
 
@@ -165,6 +181,12 @@ def _initials_fit(acr: str, words: list[str]) -> bool:
         elif len(f) > 3 and f not in ("pour", "dans", "avec", "sans", "entre", "sous"):
             return False
     return i == len(letters)
+
+
+def role_left(head) -> str:
+    """"premier " for "le premier ministre" (folded, with its space), else ""."""
+    left = [c for c in head.children if c.i < head.i and c.dep_ == "amod" and fold(c.text) in ROLE_LEFT_ADJECTIVES]
+    return "premier " if left else ""
 
 
 def kind_of(ent) -> str:
@@ -218,8 +240,25 @@ class ArticleIdentity:
             if not ent.positions:
                 ent.positions.append(max(0, text.find(ent.acronym)))
         self._occ.sort(key=lambda o: o[0])
+        for start, _, ent in self._occ:
+            if ent.kind == PERSON and self._members_of(start):
+                ent.kind = ORG  # "les membres de X": a group, whatever the tagger said
         for ent in self.entities:
+            for old, new in PERIPHRASES:  # "chef du gouvernement" is also "premier ministre"
+                for a, b in ((old, new), (new, old)):
+                    if any(d.startswith(a) for d in ent.descriptions) and b not in ent.descriptions:
+                        ent.descriptions.append(b)
+                        key = noun_key(b.split()[1] if b.split()[0] in ROLE_LEFT_ADJECTIVES else b.split()[0])
+                        if key not in ent.nouns:
+                            ent.nouns.append(key)
             ent.role = self._role_of(ent)
+
+    def _members_of(self, start: int) -> bool:
+        """"les membres de X": the name at ``start`` follows a plural noun of members and "de"."""
+        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        k = span.start if span is not None else 0
+        return k >= 2 and self.doc[k - 1].lower_ in ("de", "d'", "d’", "des", "du") \
+            and self.doc[k - 2].lower_ in MEMBER_NOUNS
 
     # ---- building
     def _name_spans(self, in_body):
@@ -254,6 +293,11 @@ class ArticleIdentity:
             while j < len(doc) and doc[j - 1].whitespace_ == "" and (doc[j].text.startswith("-") or doc[j - 1].text.endswith("-")) \
                     and doc[j].text.strip("-")[:1].isupper():
                 j += 1  # "Abd al-Rahman": the part after the hyphen belongs to the name
+            while j < len(doc) and doc[j - 1].lower_ in PARTICLES and j - i > 1 and doc[j - 1].whitespace_ \
+                    and (doc[j].lower_ in PARTICLES or doc[j].text[:1].isupper()):
+                j += 1  # "Ursula von" cut from "Ursula von der Leyen": a name never ends on a particle
+            while j - i > 1 and doc[j - 1].lower_ in PARTICLES:
+                j -= 1
             kind = PERSON if ent.label_ == "PER" else ORG
             yield doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), kind, False
 
@@ -338,12 +382,16 @@ class ArticleIdentity:
         if span is None:
             return
         toks = set(t.i for t in span)
+        k = span.start - 1
+        while k >= 0 and doc[k].lower_ in _TITLE_TOKENS | {"."}:  # "le chef du gouvernement, M. X"
+            toks.add(k)
+            k -= 1
         seen = set()
         cands = []
         # "ministre de X", "PDG d'X": X is the complement of the noun, not the person it describes
         complement = any(c.dep_ == "case" for t in span for c in t.children) or (
             span.start > 0 and doc[span.start - 1].pos_ == "ADP")
-        for t in span:
+        for t in (doc[i] for i in sorted(toks)):
             h = t.head
             if h.i not in toks and h.pos_ == "NOUN" and t.dep_ in ("appos", "flat:name", "nmod", "dep") \
                     and not complement and abs(h.i - t.i) <= 12:
@@ -370,7 +418,7 @@ class ArticleIdentity:
                 continue
             seen.add(key)
             right = [c for c in h.subtree if c.i >= h.i and c.i not in toks and c.text not in (",", "(", ")")][:6]
-            yield key, fold(" ".join(t.text for t in right))
+            yield key, role_left(h) + fold(" ".join(t.text for t in right))
 
     def _role_of(self, ent: Entity) -> str:
         for key in ent.nouns:

@@ -29,6 +29,7 @@ class Speaker:
     name: str = UNKNOWN_SPEAKER
     text: str = ""
     role: str = UNKNOWN_ROLE
+    kind: str = ""  # "person", "org" or "" (not known): organisations never merge on a last word
 
 
 @dataclass

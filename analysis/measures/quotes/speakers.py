@@ -19,8 +19,10 @@ from .identity import (
     default_speaker_nouns,
     fold,
     noun_key,
+    role_left,
 )
 from .model import UNKNOWN_SPEAKER, Quote, Speaker
+from .verbs import reporting_lemma
 
 _PRON_GENDER = {"il": "Masc", "ils": "Masc", "elle": "Fem", "elles": "Fem", "lui": None}
 _GENERIC_SUBJECTS = {"on", "ce", "c'", "cela", "ça", "ceci", "tout", "chacun", "personne", "rien", "qui", "tous",
@@ -35,6 +37,11 @@ SPOKES_NOUNS = frozenset("porte-parole représentant représentante représentan
 #: Definite descriptions of organisations resolved to the nearest company mentioned before.
 ORG_NOUNS = frozenset("entreprise société start-up startup groupe firme géant compagnie licorne pépite "
                       "fabricant éditeur constructeur jeune entreprise".split())
+#: Heads of organisation descriptions that classify rather than identify ("l'organisation écologiste",
+#: "la compagnie aérienne"): with an adjective they stand for an organisation the sentence names.
+#: State institutions ("le gouvernement malien") are not among them: their adjective identifies.
+GENERIC_ORG_HEADS = frozenset("organisation association ong mouvement groupe syndicat parti fondation collectif "
+                              "entreprise société compagnie firme formation".split())
 #: Common nouns that may head "selon X" as a source (selon des sources financières).
 SOURCE_NOUNS = frozenset("source sources expert experts analyste analystes observateur observateurs spécialiste "
                          "spécialistes proche proches entourage porte-parole communiqué ministère cabinet "
@@ -49,6 +56,11 @@ def _is_description(alias_text: str) -> bool:
     return alias_text[:1].islower() or first in ("Le", "La", "Les") or first[:2] in ("L'", "L’")
 
 
+#: Quantified groups with no name: a vague set of people, no speaker of the corpus.
+_QUANTIFIED = re.compile(r"^(?:de nombreu(?:x|ses)|plusieurs|certain(?:e)?s|quelques|divers(?:es)?|different(?:e)?s"
+                         r"|beaucoup d|bon nombre d|nombre d|la plupart d)\b")
+_QUANTIFIERS = frozenset("plusieurs nombreux nombreuses certains certaines quelques divers diverses "
+                         "differents differentes".split())
 _TITLE_WORDS = frozenset("m. m mme mlle me dr pr mgr monsieur madame .".split())
 #: "l'homme de 49 ans": an age is not enough to make a speaker.
 _AGE_ONLY = re.compile(r"^(?:l['’]|le |la |un |une )?(?:homme|femme|personne|individu|jeune)s?\b.*\b\d+ ans$", re.I)
@@ -165,18 +177,58 @@ class ArticleState:
             subj = verb.head  # "la start-up, qui affirme que …"
             low = normalise_for_matching(subj.text).lower()
         if subj.pos_ == "PRON" and low in _PRON_GENDER:
-            if subj.dep_ == "expl:subj" or subj.lower_ == "il" and subj.dep_.startswith("expl"):
-                return None, None
+            if (subj.dep_ == "expl:subj" or subj.lower_ == "il" and subj.dep_.startswith("expl")) \
+                    and not self._personal_reporting(verb):
+                return None, None  # "il faut", "il est dit que": impersonal
             g = _PRON_GENDER[low] or (feat(subj, "Gender") or [None])[0]
             return None, (subj.idx, g, "pron", subj.text.lstrip("-"))
         if low in _GENERIC_SUBJECTS:
             return None, None
+        member = self.named_member(subj)
+        if member is not None:  # "les syndicats, dont la CGT, ont dénoncé": the named member speaks
+            return member
         span_toks = self._np_tokens(subj)
         span_text = self.text[span_toks[0].idx:span_toks[-1].idx + len(span_toks[-1])]
         if _DEMONSTRATIVES.match(normalise_for_matching(span_text).strip()) or low in ("celui", "celle"):
             g = gender_of(span_toks) or ("Fem" if "dernière" in span_text or "celle" in low else "Masc")
             return None, (subj.idx, g, "any", span_text)
         return self.speaker_from_np(span_toks)
+
+    def _personal_reporting(self, verb) -> bool:
+        """An active, non-reflexive reporting verb: its "il" is a person even when the parser read it
+        as impersonal ("Très ému, il confie que …"); "il est dit que", "il se dit que" stay impersonal."""
+        if reporting_lemma(verb, self.verbs) is None or verb.lemma_ in ("être", "avoir"):
+            return False
+        return not any(c.dep_ in ("aux:pass", "expl:pass", "expl:pv", "expl:comp") or c.lower_ in ("se", "s'", "s’")
+                       for c in verb.children)
+
+    def named_member(self, head) -> tuple[Speaker, None] | None:
+        """(speaker, None) for a group subject followed by the member the article names in it:
+        "les syndicats de cheminots, dont la CGT, ont dénoncé …" is the CGT's statement (the group
+        itself is a description with no name). Only "dont" + a name with no verb before the next
+        comma: "dont la plupart", "dont le siège est à Lyon" are no member."""
+        doc = self.doc
+        np = self._np_tokens(head)
+        k = np[-1].i + 1
+        if not (k + 2 < len(doc) and doc[k].text == "," and doc[k + 1].lower_ == "dont"):
+            return None
+        end = k + 2
+        while end < len(doc) and doc[end].text not in (",", ";", ".", ":", "(", ")") and end - k < 14:
+            if doc[end].pos_ in ("VERB", "AUX"):
+                return None
+            end += 1
+        if end >= len(doc) or doc[end].text != ",":
+            return None
+        member = list(doc[k + 2:end])
+        names = [t for t in member if t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN") or t.ent_type_ in ("PER", "ORG")]
+        if not names or any(t.pos_ == "CCONJ" for t in member):
+            return None  # "dont X et Y": several members, none speaks alone
+        text = self.text[member[0].idx:member[-1].idx + len(member[-1])]
+        ent = self.identity.entity_at(names[0].idx, names[0].idx + len(names[0]))
+        if ent is not None:
+            return self.speaker_of_entity(ent, text), None
+        sp, _ = self.speaker_from_np(member)  # "dont la Fédération autonome du rail": a name the tagger missed
+        return (sp, None) if sp is not None and sp.name[:1].isupper() else None
 
     def _np_tokens(self, head):
         """The noun phrase of ``head``: its nominal dependents, contiguous, no relative clause.
@@ -268,6 +320,8 @@ class ArticleState:
             return self.speaker_of_actor(mentions[0].actor, text), None
         if head_low in SPOKES_NOUNS and det_poss:
             return None, (start, None, "org", text)  # ses représentants -> the company
+        if head_low in ("source", "sources") and det_poss:
+            return None, (start, None, "pron", text)  # "selon ses sources": the one whose sources they are
         if head_low in ORG_NOUNS or (head_low == "pousse" and "jeune" in text.lower()):
             if any(c.dep_ == "det" and c.lower_ in ("la", "le", "l'", "l’", "cette", "ce") for c in head.children) \
                     and any(m.is_company for m in self.mentions if m.end <= start):
@@ -284,6 +338,9 @@ class ArticleState:
                 return owner
             if head_low in DOCUMENT_NOUNS:
                 return None, None
+        if (_QUANTIFIED.match(fold(text)) or any(c.i < head.i and fold(c.text) in _QUANTIFIERS for c in head.children)) \
+                and not any(t.pos_ == "PROPN" for t in toks):
+            return None, None  # "plusieurs associations", "de nombreux habitants": no one in particular
         noun = ident.noun(head.text) if head.pos_ in ("NOUN", "ADJ") else None
         if noun is not None:
             # a description of someone the article names: "le ministre", "l'ONG", "son complice"
@@ -296,6 +353,8 @@ class ArticleState:
                 ent = next((e for _, e in sorted(((max(p for p in e.positions if p < start), e)
                                                   for e in ident.entities if e.kind == "person" and e.nouns
                                                   and any(p < start for p in e.positions)), key=lambda x: -x[0])), None)
+            if ent is None and noun.kind == ORG and head_low in GENERIC_ORG_HEADS and self._definite(head):
+                ent = self._anchored_description(head)  # "X a menacé … ; l'organisation écologiste justifie"
             if ent is not None:
                 return self.speaker_of_entity(ent, text), None
         names = [t for t in toks if t.pos_ == "PROPN"]
@@ -303,22 +362,23 @@ class ArticleState:
                 and self.doc[names[0].i - 1].pos_ != "ADP":  # "l'ONG Terre Vivante": the name itself
             ent = ident.entity_at(names[0].idx, names[-1].idx + len(names[-1]))
             return (self.speaker_of_entity(ent, text) if ent is not None
-                    else Speaker(clean_name(self.text[names[0].idx:toks[-1].idx + len(toks[-1])]), text, noun.role)), None
+                    else Speaker(clean_name(self.text[names[0].idx:toks[-1].idx + len(toks[-1])]), text, noun.role,
+                                 noun.kind)), None
         if names and noun is not None and noun.kind == ORG and head.i < names[0].i:
             # "l'université de Caen", "la police de Madrid": the organisation, named by the whole phrase
             core = re.sub(r"^(les?|la|l['’]|des?|du|une?|ces?|cette|ses?|sa|son|leurs?)\s*", "", text.strip(), flags=re.I)
-            return Speaker(core, text, noun.role), None
+            return Speaker(core, text, noun.role, noun.kind), None
         if names:
             nm = clean_name(self.text[names[0].idx:names[-1].idx + len(names[-1])])
             ent = ident.by_name(nm, start)
             if ent is not None:
                 return self.speaker_of_entity(ent, text), None
             if nm:
-                return Speaker(nm, text, noun.role if noun else UNKNOWN_ROLE), None
+                return Speaker(nm, text, noun.role if noun else UNKNOWN_ROLE, noun.kind if noun else ""), None
         if noun is None or not noun.bare or _AGE_ONLY.search(text):
             return None, None  # not a person or an organisation: no speaker
         core = re.sub(r"^(les?|la|l['’]|des?|du|une?|ces?|cette|ses?|sa|son|leurs?)\s+", "", text.strip(), flags=re.I)
-        return Speaker(core or UNKNOWN_SPEAKER, text, noun.role), None
+        return Speaker(core or UNKNOWN_SPEAKER, text, noun.role, noun.kind), None
 
     def speaker_of_entity(self, ent: Entity, text: str) -> Speaker:
         actor = self.registry.resolve(ent.name) or next(
@@ -327,8 +387,8 @@ class ArticleState:
             actor = next((m.actor for m in self.registry.find_mentions(ent.name) if m.text[:1].isupper()
                           and (m.actor.role == "company") == (ent.kind == ORG)), None)
         if actor is not None:
-            return Speaker(actor.name, text.strip(), actor.role)
-        return Speaker(ent.name, text.strip(), ent.role)
+            return Speaker(actor.name, text.strip(), actor.role, ent.kind)
+        return Speaker(ent.name, text.strip(), ent.role, ent.kind)
 
     def _named_entity(self, toks, head):
         """(entity, token) of a person or organisation named by the head or apposed to it."""
@@ -397,9 +457,41 @@ class ArticleState:
                             return sp, ana
         return None
 
+    def _anchored_description(self, head) -> Entity | None:
+        """The organisation a description with adjectives ("l'organisation écologiste", "la compagnie
+        aérienne") stands for: the organisation named as the subject of a clause earlier in the same
+        sentence as this description or as another use of the same description in the article
+        ("X avait menacé les ponts ; l'organisation écologiste justifie …"): one description, one
+        referent in an article. None when no use of it follows such a subject."""
+        adjs = [c for c in head.children if c.dep_ == "amod" and c.i > head.i]
+        if not adjs or any(c.dep_ not in ("det", "case", "amod", "punct", "acl:relcl", "acl") for c in head.children):
+            return None
+        last = max(adjs, key=lambda c: c.i)
+        phrase = self.text[head.idx:last.idx + len(last)]
+        uses = sorted((m.start() for m in re.finditer(re.escape(phrase), self.text, re.I)), key=lambda p: abs(p - head.idx))
+        for p in uses:
+            sent = self.sentence_at(p)
+            if sent is None:
+                continue
+            k = self.sentences.index(sent)
+            start = sent.start  # a clause before a semicolon may be a sentence of its own
+            while k > 0 and self.text[:start].rstrip().endswith(";"):
+                k -= 1
+                start = self.sentences[k].start
+            best = None
+            for s, e, ent in self.identity._occ:
+                if s >= p:
+                    break
+                if s >= start and ent.kind == ORG and not self.in_quote(s) and any(
+                        t.dep_ in ("nsubj", "nsubj:pass") for t in tokens_in(self.doc, s, e)):
+                    best = ent
+            if best is not None:
+                return best
+        return None
+
     def _desc_text(self, head) -> str:
         right = [c for c in head.subtree if c.i >= head.i and c.text not in (",", "(", ")")][:6]
-        return fold(" ".join(t.text for t in right))
+        return role_left(head) + fold(" ".join(t.text for t in right))
 
     def _definite(self, head) -> bool:
         """"le ministre", "cette organisation", "son complice", "le même chercheur"."""
@@ -424,7 +516,8 @@ class ArticleState:
         v = verb
         for _ in range(3):
             for c in v.children:
-                if c.dep_ in ("nsubj", "nsubj:pass") and c.lower_ not in ("-t", "-t-", "t"):
+                if (c.dep_ in ("nsubj", "nsubj:pass") or c.dep_ == "expl:subj" and c.lower_ in ("il", "elle")
+                        and self._personal_reporting(v)) and c.lower_ not in ("-t", "-t-", "t"):
                     if (exclude and exclude[0] <= c.idx < exclude[1]) or self.in_quote(c.idx):
                         continue  # a subject inside the quote is not its speaker
                     return self._nearest_subject(c, v)
@@ -445,6 +538,28 @@ class ArticleState:
                     return subj
             h = h.head
         return None
+
+    def _fronted_participles(self, pos: int) -> list[tuple[int, int]]:
+        """Character spans of the participle phrases in front of the pronoun at ``pos`` and attached to its
+        verb ("Surpris par la décision de X, il …"): their implicit subject is the pronoun, so nobody
+        named inside them is its antecedent."""
+        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is None:
+            return []
+        pron = span[0]
+        out = []
+        for c in pron.head.children:
+            if c.i < pron.i and c.dep_ in ("advcl", "acl", "xcomp", "amod", "dep") and "Part" in feat(c, "VerbForm"):
+                toks = list(c.subtree)
+                out.append((toks[0].idx, toks[-1].idx + len(toks[-1])))
+        head = pron.head.head  # the parser may make the participle the root and the pronoun's verb its dependent
+        if head.i < pron.i and pron.head.dep_ in ("parataxis", "conj", "ccomp") and "Part" in feat(head, "VerbForm"):
+            out.append((next(head.subtree).idx, pron.idx))
+        return out
+
+    def _main_subject(self, m: Mention) -> bool:
+        """The mention is the subject of its sentence's main verb."""
+        return any(t.dep_ in ("nsubj", "nsubj:pass") and t.head.dep_ == "ROOT" for t in tokens_in(self.doc, m.start, m.end))
 
     def _nearest_subject(self, subj, verb):
         """"Excellente nouvelle, la start-up annonçait": the noun phrase right before the verb
@@ -469,6 +584,9 @@ class ArticleState:
         cands = [m for m in self.mentions if m.end <= pos and not self.in_quote(m.start)]
         if kind == "org":
             cands = [m for m in cands if m.is_company]
+        if kind == "pron":  # "Surpris par la politique du président X, il déclara": il is not X
+            fronted = self._fronted_participles(pos)
+            cands = [m for m in cands if not any(a <= m.start < b for a, b in fronted)]
         prior = [(q.start, q.speaker) for q in quotes
                  if q.start < pos and q.anaphor is None and q.speaker.name != UNKNOWN_SPEAKER]
         pool = [(m.start, m.gender, m) for m in cands]
@@ -491,6 +609,18 @@ class ArticleState:
             scope = min(scope, sent.start) if scope is not None else sent.start
             chosen = next((p for p in pool if p[0] >= scope and isinstance(p[2], Mention) and p[2].is_person
                            and (p[1] == gender or p[1] is None or not gender)), None)
+        if chosen is None and kind == "pron" and pool and isinstance(pool[0][2], Speaker) and sent is not None \
+                and pool[0][0] >= self.sentences[max(0, idx - 1)].start:
+            chosen = pool[0]  # "« … », ajoute X. « Moi, dit-il, … »": the speaker of the quote just before goes on
+        if chosen is None and kind == "pron" and sent is not None and sent in self.sentences:
+            # "X a appris la nouvelle, alors qu'il devait voir Y. Très ému, il confie …": the subject of the
+            # sentence before (the centre of attention) is preferred to a later mention in it
+            k = self.sentences.index(sent)
+            prev = self.sentences[k - 1] if k else None
+            if prev is not None and not any(prev.end <= p.start < sent.start for p in self.paragraphs):
+                chosen = next((p for p in pool if prev.start <= p[0] < prev.end and isinstance(p[2], Mention)
+                               and p[2].is_person and (p[1] == gender or p[1] is None or not gender)
+                               and self._main_subject(p[2])), None)
         if kind == "any":  # "cette dernière": the latest mention (the antecedent's noun carries the gender)
             gender = None
         if chosen is None and gender:
@@ -506,10 +636,10 @@ class ArticleState:
             return Speaker(UNKNOWN_SPEAKER, text, UNKNOWN_ROLE)
         obj = chosen[2]
         if isinstance(obj, Speaker):
-            return Speaker(obj.name, text, obj.role)
+            return Speaker(obj.name, text, obj.role, obj.kind)
         if obj.actor:
-            return Speaker(obj.actor.name, text, obj.actor.role)
-        return Speaker(obj.name, text, UNKNOWN_ROLE)
+            return Speaker(obj.actor.name, text, obj.actor.role, "person" if obj.is_person else "")
+        return Speaker(obj.name, text, UNKNOWN_ROLE, "person" if obj.is_person else "")
 
 
 

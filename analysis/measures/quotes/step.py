@@ -11,7 +11,7 @@ from analysis.measures.actors import load_registry
 from .attribution import extract_quotes
 from .identity import load_speaker_nouns
 from .model import UNKNOWN_SPEAKER, VERBATIM_KINDS, Quote
-from .verbs import load_noun_object_verbs, load_reporting_verbs
+from .verbs import load_noun_object_verbs, load_quote_only_verbs, load_reporting_verbs
 
 
 def quote_rows(article, quotes: list[Quote], sentences: list[Sentence], words) -> list[dict]:
@@ -28,7 +28,7 @@ def quote_rows(article, quotes: list[Quote], sentences: list[Sentence], words) -
             n_words += all_words[k].end <= q.end
         rows.append({
             "article_id": article.id, "speaker": q.speaker.name, "speaker_text": q.speaker.text,
-            "role": q.speaker.role, "kind": q.kind, "cue": q.cue, "verb_stance": q.verb_stance,
+            "role": q.speaker.role, "speaker_kind": q.speaker.kind, "kind": q.kind, "cue": q.cue, "verb_stance": q.verb_stance,
             "text": article.text[q.start:q.end], "start": q.start, "end": q.end, "n_words": n_words,
             "sentence_index": sent.index if sent else -1,
         })
@@ -44,7 +44,8 @@ def quotes_step(ctx) -> None:
     quotes = extract_quotes(ctx.doc, ctx.article.text, ctx.segments, ctx.sentences, registry, verbs,
                             genre=ctx.article.genre, tokens=ctx.tokens,
                             nouns=load_speaker_nouns(ctx.knowledge),
-                            noun_verbs=load_noun_object_verbs(ctx.knowledge))
+                            noun_verbs=load_noun_object_verbs(ctx.knowledge),
+                            quote_only=load_quote_only_verbs(ctx.knowledge))
     ctx.quotes = quotes  # read by later steps (tone)
     rows = quote_rows(ctx.article, quotes, ctx.sentences, ctx.words)
     ctx.tables["quotes"] = rows
@@ -86,5 +87,6 @@ def quotes_of_text(text: str, genre: str = "", knowledge=None) -> tuple[list[Quo
     sentences = split_sentences(doc, segments)
     quotes = extract_quotes(doc, text, segments, sentences, load_registry(knowledge),
                             load_reporting_verbs(knowledge), genre=genre, nouns=load_speaker_nouns(knowledge),
-                            noun_verbs=load_noun_object_verbs(knowledge))
+                            noun_verbs=load_noun_object_verbs(knowledge),
+                            quote_only=load_quote_only_verbs(knowledge))
     return quotes, text
