@@ -4,9 +4,9 @@ import copy
 import streamlit as st
 
 from analysis.corpus import importers as imp
-from analysis.corpus.exporters import export_corpus
 from ui import importing as ui_imp
 from ui.access import READ_ONLY_NOTICE, editing_allowed, require_editing
+from ui.corpus_export import corpus_export_panel
 from ui.data import CORPUS_DIR, corpus_state, load_dataset
 from ui.filters import current_selection
 from ui.labels import article_labels
@@ -66,18 +66,7 @@ with tab_url:
                "sont téléchargées (ports 80 et 443) : pas les adresses du réseau interne du serveur.")
 
 with tab_export:
-    n_now = len(corpus.articles) if corpus else 0
-    st.write(f"Le corpus compte **{n_now}** article(s). L'export contient les métadonnées et le corps nettoyé "
-             "(sans les commentaires ni les éléments de page).")
-    formats = {"csv": ("CSV (tableur)", "corpus.csv", "text/csv"),
-               "jsonl": ("JSONL (une ligne JSON par article)", "corpus.jsonl", "application/x-ndjson"),
-               "iramuteq": ("IRaMuTeQ / TXM (lignes étoilées **** *outlet_…)", "corpus_iramuteq.txt", "text/plain")}
-    fmt = st.radio("Format", list(formats), format_func=lambda k: formats[k][0], key="imp_export_fmt")
-    if corpus and corpus.articles:
-        st.download_button(
-            "Télécharger l'export", data=lambda: export_corpus(corpus, fmt).encode("utf-8"),  # built on click
-            file_name=formats[fmt][1], mime=formats[fmt][2], icon=":material/file_download:", key="imp_export_btn",
-        )
+    corpus_export_panel(corpus, key="imp_export")
 
 # --------------------------------------------------------------------------- pending articles
 parsed = ui_imp.pending()
