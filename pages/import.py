@@ -9,11 +9,11 @@ from ui.access import READ_ONLY_NOTICE, editing_allowed, require_editing
 from ui.corpus_export import corpus_export_panel
 from ui.data import CORPUS_DIR, corpus_state, load_dataset
 from ui.filters import current_selection
-from ui.labels import article_labels
+from ui.labels import article_labels, view_labels
 from ui.safe import md_escape
 from ui.tables import paged_table
 from ui.theme import fr_number
-from ui.view import selected_articles
+from ui.view import selected_articles, selection_view
 
 st.title("Importer des articles")
 if not editing_allowed():  # app.py hides this page then; a request that still reaches it gets nothing
@@ -159,8 +159,15 @@ else:
         st.info("Aucun article ne correspond aux filtres de la barre latérale.")
     else:
         st.caption(f"{fr_number(len(shown), 0)} article(s) sur {fr_number(len(table), 0)} (filtres de la barre latérale appliqués).")
-        # « média — date — titre » as on every page (app.py has already loaded the analysed tables); ids stay in the URL only
-        names = article_labels(shown, load_dataset().table("sentences"), texts={a.id: a.text for a in corpus.articles})
+        # « média — date — titre » as on every page: the labels of the selection's analysed articles (computed once
+        # per selection, ui.labels.view_labels), the others (not analysed yet) named from their text; ids stay in the URL only
+        dataset = load_dataset()
+        names = view_labels(selection_view(dataset, current_selection(dataset.table("articles")))) \
+            if not dataset.table("articles").empty else {}
+        unnamed = shown[~shown["article_id"].isin(list(names))]
+        if len(unnamed):
+            texts = {a.id: a.text for a in corpus.articles}
+            names = {**names, **article_labels(unnamed, texts={i: texts.get(i, "") for i in unnamed["article_id"]})}
         shown = shown.assign(article=shown["article_id"].map(names))
         paged_table(shown, key="imp_corpus", columns={
             "article": "Article", "date": "Date", "genre": "Genre",
