@@ -164,11 +164,13 @@ else:
         dataset = load_dataset()
         names = view_labels(selection_view(dataset, current_selection(dataset.table("articles")))) \
             if not dataset.table("articles").empty else {}
-        unnamed = shown[~shown["article_id"].isin(list(names))]
+        article = shown["article_id"].map(names)
+        unnamed = shown[article.isna()]
         if len(unnamed):
             texts = {a.id: a.text for a in corpus.articles}
             names = {**names, **article_labels(unnamed, texts={i: texts.get(i, "") for i in unnamed["article_id"]})}
-        shown = shown.assign(article=shown["article_id"].map(names))
+            article = shown["article_id"].map(names)
+        shown = shown.assign(article=article)
         paged_table(shown, key="imp_corpus", columns={
             "article": "Article", "date": "Date", "genre": "Genre",
             "author": "Auteur", "language": "Langue", "n_chars": "Caractères", "note": "Note"})
