@@ -57,11 +57,13 @@ with right:
     st.caption("Les mots cités ne comptent que les citations mot pour mot (directes, partielles, réponses "
                "d'entretien) ; le discours indirect est reformulé par le journaliste.")
 with left:
-    export.chart(speaker_heatmap(by_speaker, top_n=top_n, value=value, presentation=presentation_mode()),
+    export.chart(view.derived("fig_speakers", lambda v, n, val, pres: speaker_heatmap(
+                     by_speaker, top_n=n, value=val, presentation=pres), top_n, value, presentation_mode()),
                  metric="locuteurs", title="Qui parle dans quel média", data=by_speaker, key="act_heatmap")
 
 st.subheader("Part du texte donnée à d'autres voix")
-export.chart(role_share_bars(by_role, by_outlet, presentation=presentation_mode()), metric="part-citee-roles",
+export.chart(view.derived("fig_roles", lambda v, pres: role_share_bars(by_role, by_outlet, presentation=pres),
+                          presentation_mode()), metric="part-citee-roles",
              title="Part citée par rôle", data=by_role, key="act_roles")
 table = by_outlet.assign(quoted_share=by_outlet["quoted_share"] * 100,
                          evaluative_share=by_outlet["evaluative_share"].astype(float) * 100)

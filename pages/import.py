@@ -4,16 +4,16 @@ import copy
 import streamlit as st
 
 from analysis.corpus import importers as imp
-from analysis.corpus.exporters import export_corpus
 from ui import importing as ui_imp
 from ui.access import READ_ONLY_NOTICE, editing_allowed, require_editing
+from ui.corpus_export import corpus_export_panel
 from ui.data import CORPUS_DIR, corpus_state, load_dataset
 from ui.filters import current_selection
-from ui.labels import article_labels
+from ui.labels import article_labels, view_labels
 from ui.safe import md_escape
 from ui.tables import paged_table
 from ui.theme import fr_number
-from ui.view import selected_articles
+from ui.view import selected_articles, selection_view
 
 st.title("Importer des articles")
 if not editing_allowed():  # app.py hides this page then; a request that still reaches it gets nothing
@@ -66,18 +66,7 @@ with tab_url:
                "sont téléchargées (ports 80 et 443) : pas les adresses du réseau interne du serveur.")
 
 with tab_export:
-    n_now = len(corpus.articles) if corpus else 0
-    st.write(f"Le corpus compte **{n_now}** article(s). L'export contient les métadonnées et le corps nettoyé "
-             "(sans les commentaires ni les éléments de page).")
-    formats = {"csv": ("CSV (tableur)", "corpus.csv", "text/csv"),
-               "jsonl": ("JSONL (une ligne JSON par article)", "corpus.jsonl", "application/x-ndjson"),
-               "iramuteq": ("IRaMuTeQ / TXM (lignes étoilées **** *outlet_…)", "corpus_iramuteq.txt", "text/plain")}
-    fmt = st.radio("Format", list(formats), format_func=lambda k: formats[k][0], key="imp_export_fmt")
-    if corpus and corpus.articles:
-        st.download_button(
-            "Télécharger l'export", data=lambda: export_corpus(corpus, fmt).encode("utf-8"),  # built on click
-            file_name=formats[fmt][1], mime=formats[fmt][2], icon=":material/file_download:", key="imp_export_btn",
-        )
+    corpus_export_panel(corpus, key="imp_export")
 
 # --------------------------------------------------------------------------- pending articles
 parsed = ui_imp.pending()
@@ -170,9 +159,18 @@ else:
         st.info("Aucun article ne correspond aux filtres de la barre latérale.")
     else:
         st.caption(f"{fr_number(len(shown), 0)} article(s) sur {fr_number(len(table), 0)} (filtres de la barre latérale appliqués).")
-        # « média — date — titre » as on every page (app.py has already loaded the analysed tables); ids stay in the URL only
-        names = article_labels(shown, load_dataset().table("sentences"), texts={a.id: a.text for a in corpus.articles})
-        shown = shown.assign(article=shown["article_id"].map(names))
+        # « média — date — titre » as on every page: the labels of the selection's analysed articles (computed once
+        # per selection, ui.labels.view_labels), the others (not analysed yet) named from their text; ids stay in the URL only
+        dataset = load_dataset()
+        names = view_labels(selection_view(dataset, current_selection(dataset.table("articles")))) \
+            if not dataset.table("articles").empty else {}
+        article = shown["article_id"].map(names)
+        unnamed = shown[article.isna()]
+        if len(unnamed):
+            texts = {a.id: a.text for a in corpus.articles}
+            names = {**names, **article_labels(unnamed, texts={i: texts.get(i, "") for i in unnamed["article_id"]})}
+            article = shown["article_id"].map(names)
+        shown = shown.assign(article=article)
         paged_table(shown, key="imp_corpus", columns={
             "article": "Article", "date": "Date", "genre": "Genre",
             "author": "Auteur", "language": "Langue", "n_chars": "Caractères", "note": "Note"})

@@ -1,6 +1,9 @@
 """Méthodes: every metric's definition, formula, references and known limits (in French)."""
 import streamlit as st
 
+from ui.access import editing_allowed
+from ui.corpus_export import corpus_export_panel
+from ui.data import CORPUS_DIR, load_corpus_cached
 from ui.glossary import CLEANING, FAMILY_LIMITS, METRICS
 
 st.title("Méthodes")
@@ -24,3 +27,8 @@ for family, metrics in families.items():
                     + (f" Référence : {m.reference}." if m.reference else ""))
     if family in FAMILY_LIMITS:
         st.info(f"**Limites.** {FAMILY_LIMITS[family]}", icon=":material/info:")
+
+if not editing_allowed():  # the Importer page, where the export lives, is left out of a read-only instance
+    st.header("Exporter le corpus", anchor="exporter-le-corpus")
+    st.caption("Les articles analysés, pour les relire ou refaire l'analyse dans un autre outil (tableur, IRaMuTeQ, TXM).")
+    corpus_export_panel(load_corpus_cached(CORPUS_DIR) if CORPUS_DIR.is_dir() else None, key="met_export")

@@ -2,6 +2,7 @@
 
 Under "Commentaires de lecteurs" every figure is the comments' own (their sentences pooled
 per outlet and per article), never the outlets' text."""
+import pandas as pd
 import streamlit as st
 
 from analysis.measures.aggregate import article_part_readability, readability_basis
@@ -64,7 +65,8 @@ with right:
                "l'ouvrir dans le lecteur d'article.")
 with left:
     title = f"{m.label} par média" + (" — commentaires de lecteurs" if comments else "")
-    fig = readability_bars(outlets, metric, colors, presentation=presentation_mode(), title=title)
+    fig = view.derived("fig_readability", lambda v, k, pres, t: readability_bars(outlets, k, colors, presentation=pres, title=t),
+                       metric, presentation_mode(), title)  # built once per selection and options
     event = export.chart(fig, metric=metric, title=title,
                          data=outlets[["outlet", "n_articles", "n_sentences", "n_words", metric]],
                          note=m.definition, key="ov_readability", on_select="rerun")
@@ -87,30 +89,47 @@ paged_table(card, key="ov_scorecard", decimals=DECIMALS,
                            for k in METRICS if METRICS[k].label in card.columns})
 
 st.subheader("Articles" + (" (lisibilité de leurs commentaires)" if comments else ""))
-if comments:
-    cols = ["n_words", "n_sentences", "flesch_fr", "lix", "words_per_sentence"]
-    per_article = article_part_readability(articles, view["sentences"], selection.part)
-    table = per_article.merge(articles[["article_id", "outlet", "date", "genre"]], on="article_id")
-else:
-    cols = ["n_words", "flesch_fr", "lix", "words_per_sentence", "mtld"]
-    table = articles
-table = with_labels(table, labels).sort_values("article")
-low = low_evidence(table["n_words"])  # a 34-word article is listed, not ranked with the rest unmarked
-table = table.assign(date=table["date"].map(fr_date), evidence=["peu de données" if f else "" for f in low])
+cols = ["n_words", "n_sentences", "flesch_fr", "lix", "words_per_sentence"] if comments else \
+    ["n_words", "flesch_fr", "lix", "words_per_sentence", "mtld"]
+
+
+def article_table(v) -> pd.DataFrame:
+    """One row per article, labelled, sorted, dates in French and thin ones marked: once per selection."""
+    arts = v["articles"]
+    if comments:
+        per_article = article_part_readability(arts, v["sentences"], selection.part)
+        table = per_article.merge(arts[["article_id", "outlet", "date", "genre"]], on="article_id")
+    else:
+        table = arts
+    table = with_labels(table, labels).sort_values("article")
+    low = low_evidence(table["n_words"])  # a 34-word article is listed, not ranked with the rest unmarked
+    return table.assign(date=table["date"].map(fr_date), evidence=["peu de données" if f else "" for f in low])
+
+
+table = view.derived("articles_table", article_table)
 paged_table(table, key="ov_articles", decimals=DECIMALS, columns={
     "article": "Article", "outlet": "Média", "date": "Date", "genre": "Genre",
     **{k: METRICS[k].label for k in cols}, "evidence": "Fiabilité"},
     column_config={"Fiabilité": st.column_config.TextColumn(
         help=f"« peu de données » : moins de {MIN_WORDS} mots, les indices de lisibilité reposent sur une ou deux phrases.")})
 
-with st.expander("Ce que le nettoyage a mis de côté (commentaires, éléments de page)"):
-    seg = view.get("segments")
+
+def aside_segments(v) -> pd.DataFrame | None:
+    """The selection's comments and page furniture, labelled, with their part in French: once per selection."""
+    seg = v.get("segments")
     aside = seg[seg["part"] != "body"] if seg is not None and not seg.empty else seg
+    if aside is None or aside.empty:
+        return aside
+    return with_labels(aside, labels).assign(
+        part=aside["part"].map({"comment": "commentaire de lecteur", "boilerplate": "élément de page"}).fillna(aside["part"]))
+
+
+with st.expander("Ce que le nettoyage a mis de côté (commentaires, éléments de page)"):
+    aside = view.derived("aside_segments", aside_segments)
     if aside is None or aside.empty:
         st.write("Rien n'a été mis de côté dans la sélection.")
     else:
         st.caption(f"{fr_number(len(aside), 0)} segment(s) écartés des mesures des médias. Les commentaires de lecteurs restent analysables à part.")
-        paged_table(with_labels(aside, labels).assign(part=aside["part"].map({"comment": "commentaire de lecteur", "boilerplate": "élément de page"}).fillna(aside["part"])),
-                    key="ov_aside", columns={"article": "Article", "part": "Partie", "reason": "Règle", "text": "Texte"})
+        paged_table(aside, key="ov_aside", columns={"article": "Article", "part": "Partie", "reason": "Règle", "text": "Texte"})
 
 export.panel(view_context(selection, len(articles), "Vue d'ensemble"))

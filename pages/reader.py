@@ -54,10 +54,11 @@ layers = set(st.pills("Surlignage", list(LAYERS), format_func=LAYERS.get, select
 if comments:
     layers.add("aside")
 row = articles.set_index("article_id").loc[article_id]
-sentences = view["sentences"][view["sentences"]["article_id"] == article_id]
-segments = view["segments"][view["segments"]["article_id"] == article_id]
-quotes = view.get("quotes", pd.DataFrame())
-speakers = sorted(quotes[quotes["article_id"] == article_id]["speaker"].unique()) if not quotes.empty else []
+# this article's rows only (an index built once per selection: no scan of every sentence on each rerun)
+sentences = view.article_rows("sentences", article_id)
+segments = view.article_rows("segments", article_id)
+quotes = view.article_rows("quotes", article_id) if "quotes" in view else pd.DataFrame()
+speakers = sorted(quotes["speaker"].unique()) if not quotes.empty else []
 speaker_colors = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(speakers)}
 
 focus = None
@@ -70,7 +71,9 @@ if focus_index is not None:
 
 text_col, side = st.columns([3, 1])
 with text_col:
-    marks = build_marks(article_id, view, speaker_colors, layers)
+    marks = build_marks(article_id, {"quotes": quotes, "sentences": sentences,
+                                     "kwic": view.article_rows("kwic", article_id) if "kwic" in view else None},
+                        speaker_colors, layers)
     if "quotes" in layers and speakers:
         st.markdown("Locuteurs : " + " · ".join(
             f"<span style='color:{speaker_colors[s]};font-weight:600'>{html.escape(s)}</span>" for s in speakers),
@@ -85,7 +88,7 @@ with side:
         st.caption(f"Auteur : {row['author']}")
     if comments:
         st.markdown("**Commentaires de lecteurs**")
-        part = article_part_readability(articles[articles["article_id"] == article_id], view["sentences"], "comment")
+        part = article_part_readability(articles[articles["article_id"] == article_id], sentences, "comment")
         if part.empty:
             st.caption("Cet article n'a pas de commentaire de lecteur.")
         else:

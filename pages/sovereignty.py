@@ -58,11 +58,15 @@ else:
         st.page_link("pages/methods.py", label="Toutes les méthodes", icon=":material/menu_book:")
 
     st.subheader("Profil de cadrage par média")
-    fig = frame_profile_chart(profile, labels, colors, presentation=presentation_mode())
+    presentation = presentation_mode()
+    # the figures are built once per selection (and presentation mode): a rerun only sends them
+    fig = view.derived("fig_frames", lambda v, pres: frame_profile_chart(profile, labels, colors, presentation=pres),
+                       presentation)
     export.chart(fig, metric="cadrages", title="Profil de cadrage par média",
                  data=profile.assign(frame_label=profile["frame"].map(labels)),
                  note="Indicateurs pondérés du codebook pour 1 000 mots du corps des articles.", key="sov_frames")
-    export.chart(density_chart(sov, colors, presentation=presentation_mode()), metric="densite",
+    export.chart(view.derived("fig_density", lambda v, pres: density_chart(sov, colors, presentation=pres), presentation),
+                 metric="densite",
                  title="Champ lexical de la souveraineté", data=sov,
                  note="Mentions du champ lexical pour 1 000 mots du corps des articles.", key="sov_density")
 
@@ -80,24 +84,27 @@ else:
     st.caption(f"{fr_number(int((ev['score'] > 0).sum()), 0)} phrase(s) avec un indicateur de ce cadrage dans "
                f"{fr_number(ev['article_id'].nunique(), 0)} article(s)"
                + (f" ; {int((ev['score'] == 0).sum())} phrase(s) où l'indicateur est nié (non compté)" if (ev["score"] == 0).any() else ""))
-    sentence_table(with_labels(ev, names), key="sov_frame_sentences", decimals={"Score": 2}, columns={
+    sentence_table(view.derived("frame_sentences_labelled", lambda v, f: with_labels(ev, names), frame),
+                   key="sov_frame_sentences", decimals={"Score": 2}, columns={
         "outlet": "Média", "article": "Article", "text": "Phrase", "indicators": "Indicateurs", "negated": "Niés", "score": "Score"})
 
     st.subheader("Position de chaque article sur la souveraineté")
     per_outlet = len(articles) > STANCE_POINTS_MAX  # past that, one point per article would only overlap
-    export.chart(stance_chart(with_labels(articles, names), colors, presentation=presentation_mode()), metric="position",
-                 title="Position sur la souveraineté, par " + ("média" if per_outlet else "article"),
+    labelled = view.derived("articles_labelled", lambda v: with_labels(v["articles"], names))
+    export.chart(view.derived("fig_stance", lambda v, pres: stance_chart(labelled, colors, presentation=pres), presentation),
+                 metric="position", title="Position sur la souveraineté, par " + ("média" if per_outlet else "article"),
                  data=view.derived("stance_shares", lambda v: stance_shares(v["articles"])) if per_outlet else
-                 with_labels(articles, names)[["article", "outlet", "sovereignty_stance", "sovereignty_confidence", "sovereignty_stance_reason"]],
+                 labelled[["article", "outlet", "sovereignty_stance", "sovereignty_confidence", "sovereignty_stance_reason"]],
                  note="Position déduite des cadrages et du ton des phrases de souveraineté.", key="sov_stance")
     if per_outlet:
         st.caption(f"Plus de {STANCE_POINTS_MAX} articles : le graphique donne la part des articles de chaque média dans "
                    "chaque position ; le tableau ci-dessous, la position de chaque article.")
     if not articles["sovereignty_stance_uses_tone"].astype(bool).any():
         st.caption("Le ton des phrases n'est pas encore disponible : la position vient des seuls cadrages (confiance réduite d'un quart).")
-    table = with_labels(articles, names)[["article", "outlet", "sovereignty_stance", "sovereignty_confidence", "sovereignty_mentions",
-                      "sovereignty_stance_reason"]].assign(sovereignty_stance=articles["sovereignty_stance"].map(stance_label),
-                                                           sovereignty_confidence=articles["sovereignty_confidence"] * 100)
+    table = view.derived("stance_table", lambda v: labelled[
+        ["article", "outlet", "sovereignty_stance", "sovereignty_confidence", "sovereignty_mentions",
+         "sovereignty_stance_reason"]].assign(sovereignty_stance=articles["sovereignty_stance"].map(stance_label),
+                                              sovereignty_confidence=articles["sovereignty_confidence"] * 100))
     # the bar's label is a printf format (no decimal comma possible): a whole percentage, French spacing
     paged_table(table, key="sov_stance_table", columns={
         "article": "Article", "outlet": "Média", "sovereignty_stance": "Position",
@@ -121,12 +128,12 @@ else:
                 "les phrases sans terme de souveraineté comptent pour moitié.")
 
 st.subheader("Concordance (mot-clé en contexte)")
-kwic = view.derived("concordance", concordance, selection.part)
+kwic = view.derived("concordance", lambda v, part: with_labels(concordance(v, part), names), selection.part)
 f1, f2 = st.columns([2, 2])
-terms = sorted(kwic["term"].unique())
+terms = view.derived("concordance_terms", lambda v, part: sorted(kwic["term"].unique()), selection.part)
 chosen = f1.multiselect("Termes", terms, default=terms, key="sov_kwic_terms", placeholder="Choisir des termes")
 query = f2.text_input("Filtrer le contexte (texte libre)", key="sov_kwic_query", placeholder="ex. : Microsoft")
-shown = kwic[kwic["term"].isin(chosen)]
+shown = kwic if set(chosen) >= set(terms) else kwic[kwic["term"].isin(chosen)]  # every term (the default): no copy
 if query.strip():
     q = query.strip().lower()
     shown = shown[(shown["left"] + " " + shown["match"] + " " + shown["right"]).str.lower().str.contains(q, regex=False)]
@@ -135,7 +142,7 @@ st.caption(f"{fr_number(len(shown), 0)} occurrence(s) sur {fr_number(len(kwic), 
 if shown.empty:
     st.info("Aucune occurrence ne correspond à ces filtres.")
 else:
-    sentence_table(with_labels(shown, names), key="sov_kwic", columns={
+    sentence_table(shown, key="sov_kwic", columns={
         "outlet": "Média", "article": "Article", "left": "Contexte gauche", "match": "Terme", "right": "Contexte droit", "term": "Entrée du lexique",
         "start": "Position"})
 

@@ -28,7 +28,6 @@ articles_all, articles = data.articles_all, data.articles
 presentation = presentation_mode()
 export = ViewExport(page="tonalite")
 evidence = view.get("tone_evidence")
-sentences = view["sentences"]
 
 # --- per-outlet decomposition -------------------------------------------------------------
 st.subheader("Mots positifs et négatifs par média")
@@ -55,11 +54,14 @@ with left:
         st.info(f"Pas assez de texte pour « {VOICES[voice]} » dans la sélection (moins de 20 mots par média).")
         event = None
     else:
-        export.chart(tone_net_dots(by_outlet, presentation=presentation, voice_label=VOICES[voice]),
+        # figures built once per selection, voice and presentation mode (ui.view.SelectionView.derived)
+        export.chart(view.derived("fig_tone_dots", lambda v, vo, pres: tone_net_dots(
+                         by_outlet, presentation=pres, voice_label=VOICES[vo]), voice, presentation),
                      metric=f"tonalite-nette-{voice}", title=f"Tonalité nette par média — {VOICES[voice]}",
                      data=by_outlet, note="Bilan des mots chargés distincts, −1 … +1 ; low_evidence = peu d'indices.",
                      key="tone_net_dots")
-        fig = tone_diverging_bars(by_outlet, presentation=presentation, voice_label=VOICES[voice])
+        fig = view.derived("fig_tone_bars", lambda v, vo, pres: tone_diverging_bars(
+            by_outlet, presentation=pres, voice_label=VOICES[vo]), voice, presentation)
         event = export.chart(fig, metric=f"tonalite-{voice}", title=f"Tonalité par média — {VOICES[voice]}",
                              data=by_outlet, note="Part des mots positifs et négatifs (lexique VADER FR + lexique du domaine).",
                              key="tone_bars", on_select="rerun")
@@ -92,7 +94,8 @@ if by_target.empty:
     st.info("Aucune phrase de la sélection ne mentionne une cible (data/tone_targets.yaml).")
 else:
     min_s = st.slider("Nombre minimal de phrases par case", 1, 5, 1, key="tone_min_sentences")
-    fig = target_heatmap(by_target, presentation=presentation, min_sentences=min_s)
+    fig = view.derived("fig_targets", lambda v, m, pres: target_heatmap(by_target, presentation=pres, min_sentences=m),
+                       min_s, presentation)
     export.chart(fig, metric="tonalite-cibles", title="Tonalité envers les cibles, par média", data=by_target,
                  note="Phrases du corps qui mentionnent la cible (registre des acteurs).", key="tone_heatmap")
     st.caption("Une case = les phrases d'un média qui mentionnent la cible ; la tonalité est celle de toute la phrase, "
@@ -118,16 +121,18 @@ if n_charged == n_charged and n_charged is not None:
         st.warning(f"{evidence_note} Peu d'indices : score à ne pas comparer.", icon=":material/info:")
     else:
         st.caption(evidence_note)
-art_sents = sentences[(sentences["article_id"] == article_id) & sentences["tone_status"].isin(["scored", "other_language"])]
+art_sents = view.article_rows("sentences", article_id)
+art_sents = art_sents[art_sents["tone_status"].isin(["scored", "other_language"])]
 if art_sents.empty:
     st.info("Aucune phrase évaluée dans cet article.")
 else:
-    fig = tone_strip(art_sents, presentation=presentation, title=f"Tonalité phrase par phrase — {labels[article_id]}")
+    fig = view.derived("fig_tone_strip", lambda v, a, pres: tone_strip(
+        art_sents, presentation=pres, title=f"Tonalité phrase par phrase — {labels[a]}"), article_id, presentation)
     strip_event = export.chart(fig, metric="tonalite-phrases", title="Tonalité phrase par phrase",
                                data=art_sents[["sentence_index", "part", "tone", "tone_status", "language", "text"]],
                                key="tone_strip", on_select="rerun")
     picked = [int(x) for x in selected_values(strip_event, "x")]
-    ev_art = evidence[evidence["article_id"] == article_id] if evidence is not None else evidence
+    ev_art = view.article_rows("tone_evidence", article_id) if evidence is not None else evidence
     if picked:
         idx = picked[0]
         sent = art_sents[art_sents["sentence_index"] == idx].iloc[0]

@@ -5,7 +5,9 @@ from analysis.measures.vocabulary import MIN_OUTLET_WORDS, MIN_TERM_COUNT, SHING
 from ui.export import ViewExport
 from ui.framing import (
     distinctive_terms_chart,
+    labelled_passages,
     outlet_map_chart,
+    outlet_terms,
     selection_shared_passages,
     selection_vocabulary,
     similarity_heatmap,
@@ -52,7 +54,9 @@ else:
     hide_low = o2.toggle(f"Masquer les termes vus moins de {MIN_TERM_COUNT} fois", value=True, key="voc_hide_low",
                          help="Sous 3 occurrences, un score z élevé peut ne tenir qu'à une seule phrase.")
     terms = voc["terms"]
-    fig = distinctive_terms_chart(terms, colors, n_top=n_top, hide_low=hide_low, presentation=presentation_mode())
+    # built once per selection and options (12 outlets: 12 panels, most of the page's time otherwise)
+    fig = view.derived("fig_terms", lambda v, n, low, pres: distinctive_terms_chart(
+        terms, colors, n_top=n, hide_low=low, presentation=pres), n_top, hide_low, presentation_mode())
     export.chart(fig, metric="termes-distinctifs", title="Vocabulaire distinctif de chaque média",
                  data=terms, note="Log-odds pondéré avec a priori de Dirichlet informatif (Monroe, Colaresi & Quinn 2008), "
                                   "chaque média contre tous les autres ; score z.", key="voc_terms")
@@ -61,10 +65,8 @@ else:
                "Un z élevé dit qu'un média emploie un mot plus que les autres, pas pourquoi.")
     with st.expander("Tableau complet des termes"):
         outlet = st.selectbox("Média", sorted(terms["outlet"].unique()), key="voc_table_outlet")
-        t = terms[terms["outlet"] == outlet]
-        if hide_low:
-            t = t[~t["low_count"]]
-        paged_table(t.sort_values("log_odds_z", ascending=False), key="voc_terms_table", decimals={"Score z": 2}, columns={
+        t = view.derived("outlet_terms", lambda v, o, low: outlet_terms(terms, o, hide_low=low), outlet, hide_low)
+        paged_table(t, key="voc_terms_table", decimals={"Score z": 2}, columns={
             "term": "Lemme", "count": "Occurrences (média)", "count_rest": "Occurrences (autres)", "log_odds_z": "Score z",
             "low_count": f"Moins de {MIN_TERM_COUNT}"})
 
@@ -74,12 +76,14 @@ if n_outlets < 2:
 else:
     left, right = st.columns([1, 1])
     with left:
-        export.chart(outlet_map_chart(voc["map"], colors, voc["words"], presentation=presentation_mode()),
+        export.chart(view.derived("fig_map", lambda v, pres: outlet_map_chart(voc["map"], colors, voc["words"],
+                                                                              presentation=pres), presentation_mode()),
                      metric="carte", title="Carte des médias selon leur vocabulaire", data=voc["map"],
                      note="MDS classique des distances 1 − cosinus TF-IDF.", key="voc_map")
     with right:
         sim = voc["similarity"]
-        export.chart(similarity_heatmap(sim, presentation=presentation_mode()), metric="similarite",
+        export.chart(view.derived("fig_similarity", lambda v, pres: similarity_heatmap(sim, presentation=pres),
+                                  presentation_mode()), metric="similarite",
                      title="Similarité du vocabulaire entre médias", data=sim.reset_index(names="outlet"),
                      note="Cosinus des profils TF-IDF de lemmes.", key="voc_similarity")
     if n_outlets <= 5:
@@ -95,10 +99,9 @@ st.caption(f"Recherche sur {fr_number(len(articles), 0)} article(s) de {n_outlet
 if shared.empty:
     st.info(f"Aucun passage d'au moins {min_words} mots identiques n'est partagé entre deux médias de la sélection.")
 else:
-    names = view_labels(view)
-    shared = shared.assign(label_a=shared["article_a"].map(lambda a: names.get(a, a)),
-                           label_b=shared["article_b"].map(lambda a: names.get(a, a)))
-    paged_table(shared.sort_values("n_words", ascending=False, kind="stable"), key="voc_shared", columns={
+    # labelled and sorted once per selection and length (at 10,000 articles: tens of thousands of passages)
+    shown = view.derived("shared_passages_shown", lambda v, n: labelled_passages(shared, view_labels(v)), min_words)
+    paged_table(shown, key="voc_shared", columns={
         "outlet_a": "Média A", "outlet_b": "Média B", "n_words": "Mots", "text": "Passage", "label_a": "Article A",
         "start_a": "Position A", "label_b": "Article B", "start_b": "Position B"})
 

@@ -300,6 +300,7 @@ class ViewExport:
         from .state import presentation_mode
 
         if presentation_mode():  # projector sizes; the builder's title, subtitle and height are kept
+            fig = go.Figure(fig)  # on a copy: pages may pass a figure cached for their selection (ui.view)
             kept_title, kept_top, kept_bottom = fig.layout.title.text, fig.layout.margin.t, fig.layout.margin.b
             apply_theme(fig, presentation=True, height=fig.layout.height)
             if kept_title:
@@ -313,7 +314,7 @@ class ViewExport:
                                 on_select=on_select, selection_mode=selection_mode)
         row = st.container(horizontal=True, gap="small")  # wraps instead of truncating in narrow columns
         c1 = c2 = c3 = row
-        c1.download_button("CSV", data=french_csv(data), file_name=f"{name}.csv",
+        c1.download_button("CSV", data=lambda d=data: french_csv(d), file_name=f"{name}.csv",  # built on click only
                            mime="text/csv", key=f"{key}_csv", icon=":material/table:", on_click="ignore",
                            help="Les données de ce graphique, pour Excel en français (séparateur « ; », virgule décimale)")
         if chromium_path() is None:

@@ -64,6 +64,22 @@ def selection_shared_passages(sentences: pd.DataFrame, articles: pd.DataFrame, t
     return shared_passages(passage_docs(sentences, outlets, texts), n=min_words)
 
 
+def outlet_terms(terms: pd.DataFrame, outlet: str, *, hide_low: bool) -> pd.DataFrame:
+    """One outlet's distinctive terms, highest z first (without the rare ones when ``hide_low``)."""
+    t = terms[terms["outlet"] == outlet]
+    if hide_low:
+        t = t[~t["low_count"]]
+    return t.sort_values("log_odds_z", ascending=False)
+
+
+def labelled_passages(shared: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Shared passages with each article's label (``label_a``, ``label_b``), longest first."""
+    from .labels import with_labels
+
+    shared = with_labels(with_labels(shared, names, "article_a", "label_a"), names, "article_b", "label_b")
+    return shared.sort_values("n_words", ascending=False, kind="stable")
+
+
 def frame_sentences(view, frame: str) -> pd.DataFrame:
     """The sentences with an indicator of ``frame`` (negated ones with score 0), with their outlet, best first."""
     ev = view["frame_evidence"]

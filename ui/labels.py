@@ -76,7 +76,8 @@ def with_labels(table: pd.DataFrame, labels: dict[str, str], column: str = "arti
     """``table`` with a ``to`` column naming the article of ``column`` (ids not in ``labels`` keep their id)."""
     if table.empty or column not in table.columns:
         return table.assign(**{to: pd.Series(dtype=str)}) if column in table.columns else table
-    return table.assign(**{to: table[column].map(lambda a: labels.get(a, a))})
+    ids = table[column]
+    return table.assign(**{to: ids.map(labels).fillna(ids)})  # a dict lookup per row, not a Python call
 
 
 def view_labels(view) -> dict[str, str]:

@@ -107,6 +107,19 @@ class SelectionView(Mapping):
             return table[table["article_id"].isin(ids)] if "article_id" in table.columns else table
         return self._tables.query(name, filters=[("article_id", "in", ids)]) if ids else pd.DataFrame()
 
+    def article_rows(self, name: str, article_id: str) -> pd.DataFrame:
+        """The rows of table ``name`` for one article of the selection, in the table's order.
+
+        Through an index of each article's row positions, built once per view and table: at
+        10,000 articles comparing the 270,000 sentence ids on every rerun is what a page paid
+        to show one article."""
+        table = self.get(name)
+        if table is None or "article_id" not in table.columns:
+            return pd.DataFrame() if table is None else table
+        index = self.derived("article_rows", lambda v, n: v[n].groupby("article_id", sort=False).indices, name)
+        positions = index.get(article_id)
+        return table.iloc[positions] if positions is not None else table.iloc[0:0]
+
     def derived(self, name: str, func: Callable[..., T], *args: Hashable) -> T:
         """``func(self, *args)``, computed once per view and ``(name, args)``.
 

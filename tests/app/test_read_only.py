@@ -90,3 +90,26 @@ def test_replayed_speaker_correction_on_a_read_only_instance_writes_nothing(corp
     assert not at.exception, [e.value for e in at.exception]
     assert (data / "actors.yaml").read_bytes() == before and not (data / "actors_history").exists()
     assert _editing_widgets(at) == []
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_read_only_users_find_the_corpus_export_on_the_methods_page(corpus, monkeypatch, read_only):  # noqa: F811
+    """The Importer page (and its « Exporter le corpus » tab) is left out of a read-only instance: the
+    export, which writes nothing on the server, is offered on the Méthodes page there instead."""
+    monkeypatch.setenv("DISCOURS_READ_ONLY", "1" if read_only else "0")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/methods.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    buttons = [b for b in at.get("download_button") if b.proto.label == "Télécharger l'export"]
+    if not read_only:  # editing instance: the export stays on the Importer page alone
+        assert buttons == [] and "Exporter le corpus" not in [h.value for h in at.header]
+        return
+    assert len(buttons) == 1 and buttons[0].proto.HasField("deferred_file_id")  # built on click only
+    assert "Exporter le corpus" in [h.value for h in at.header]
+    assert at.radio(key="met_export_fmt").options == ["CSV (tableur)", "JSONL (une ligne JSON par article)",
+                                                      "IRaMuTeQ / TXM (lignes étoilées **** *outlet_…)"]
+    n = len([p for p in corpus.iterdir() if p.suffix in (".txt", ".md")])
+    assert any(f"Le corpus compte **{n}** article(s)" in m.value for m in at.markdown)
+    assert _editing_widgets(at) == []

@@ -123,3 +123,29 @@ def test_same_selection_gives_the_same_cached_view_and_another_selection_other_r
     assert other is not first
     assert set(other["articles"]["outlet"]) == {"Forbes France"}
     assert set(other["sentences"]["article_id"]).isdisjoint(sentences["article_id"])
+
+
+@pytest.mark.parametrize("outlets", [None, ("AFP", "La Tribune")])
+def test_article_rows_are_the_rows_a_mask_would_give_in_the_table_order(seed_results, outlets):
+    tables = seed_results.tables
+    arts = tables["articles"]
+    view = SelectionView(tables, Selection(outlets, tuple(arts["genre"].unique())) if outlets else _everything(arts))
+    for name in ("sentences", "quotes", "tone_evidence", "segments"):
+        for article_id in arts["article_id"]:
+            table = view[name]
+            expected = table[table["article_id"] == article_id]
+            got = view.article_rows(name, article_id)
+            assert got.equals(expected) and list(got.index) == list(expected.index), (name, article_id)
+    if outlets:  # an article outside the selection has no row in it
+        other = arts.loc[~arts["outlet"].isin(outlets), "article_id"].iloc[0]
+        assert view.article_rows("sentences", other).empty
+        assert list(view.article_rows("sentences", other).columns) == list(tables["sentences"].columns)
+
+
+def test_with_labels_names_known_articles_and_keeps_the_id_of_the_others():
+    from ui.labels import with_labels
+
+    table = pd.DataFrame({"article_id": ["a1", "zz", "a1"], "n": [1, 2, 3]})
+    out = with_labels(table, {"a1": "Le Média — 3 mars 2024 — Un titre"})
+    assert out["article"].tolist() == ["Le Média — 3 mars 2024 — Un titre", "zz", "Le Média — 3 mars 2024 — Un titre"]
+    assert "article" not in table.columns  # the caller's table is left as it was
