@@ -28,6 +28,7 @@ from typing import Callable
 import pandas as pd
 
 from analysis.corpus.articles import META_FIELDS, Article, Corpus, load_corpus
+from analysis.corpus.near_duplicates import near_duplicates_step
 from analysis.corpus.clean import (
     BODY,
     COMMENT,
@@ -135,6 +136,7 @@ ARTICLE_STEPS: list[ArticleStep] = [
 CORPUS_STEPS: list[CorpusStep] = [
     outlets_step, quotes_corpus_step, tone_corpus_step,
     vocabulary_step,  # issue #5: distinctive terms, similarity, shared passages, frame profiles
+    near_duplicates_step,  # issue #17: near-duplicate articles from MinHash LSH candidates
 ]
 
 
