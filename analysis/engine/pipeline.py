@@ -227,6 +227,9 @@ class Results:
     tables: dict[str, pd.DataFrame]
     corpus: Corpus
     stats: dict[str, int] = field(default_factory=dict)
+    #: The per-outlet sums of the articles (analysis/measures/sums.py), reduced from partial sums
+    #: of chunks of articles; the corpus steps finish the per-outlet tables from them.
+    sums: object = None
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -347,7 +350,7 @@ def analyse_articles(
     articles: list[Article], knowledge: Knowledge, *, cache_dir: Path | str | None = None,
     use_cache: bool = True, progress: Callable | None = None, n_jobs: int | None = 1,
     start_method: str | None = None, engine: str = "local", scheduler: str | None = None, client=None,
-    send_texts: bool = False,
+    send_texts: bool = False, reduced: list | None = None,
 ) -> tuple[list[ArticleResult], dict[str, int]]:
     """Per-article results, from the cache where possible; parses only what is missing.
 
@@ -356,7 +359,9 @@ def analyse_articles(
     ``engine="dask"`` runs the same chunks as Dask tasks (:mod:`analysis.engine.dask_engine`): on
     ``client`` (an open ``distributed.Client``), on the cluster of ``scheduler``
     (``tcp://host:8786``), or else on a new LocalCluster of ``n_jobs`` worker processes;
-    articles read from files are read again by the workers unless ``send_texts``.
+    articles read from files are read again by the workers unless ``send_texts``. With the Dask
+    engine, ``reduced`` (a list) receives ``(sums, indexes)``: the per-outlet sums of the analysed
+    articles, computed inside the tasks and reduced on the cluster (see :func:`corpus_sums_of`).
     """
     if engine not in ENGINES:
         raise ValueError(f"moteur inconnu : {engine} (choix : {', '.join(ENGINES)})")
@@ -377,7 +382,7 @@ def analyse_articles(
         bar = new_bar()
         run_chunks_dask(articles, chunks, results, knowledge, cache_dir=cache_dir, use_cache=use_cache,
                         rcache=rcache, bar=bar, scheduler=scheduler, n_workers=n_jobs or None, client=client,
-                        on_workers=lambda n: stats.update(jobs=n), send_texts=send_texts)
+                        on_workers=lambda n: stats.update(jobs=n), send_texts=send_texts, reduced=reduced)
     elif jobs <= 1:
         bar = new_bar()
         pcache = ParseCache(cache_dir) if use_cache else None
@@ -419,6 +424,38 @@ def _collect(batches, chunks, results, bar) -> None:
             bar.update(len(idx))
 
 
+#: Per-article tables the partial sums read (analysis/measures/sums.py).
+SUM_INPUTS = ("tone_voices", "targets", "frames", "lemmas")
+#: Articles per partial sum computed in this process (articles from the cache, the local engine):
+#: any partition gives the same sums, larger ones cost fewer merges.
+SUM_CHUNK = 256
+
+
+def partial_sums(results: list[ArticleResult]):
+    """The partial sums (:func:`analysis.measures.sums.partial`) of a few whole articles' results."""
+    from analysis.measures.sums import partial
+
+    tables = {"articles": pd.DataFrame([r.row for r in results])}
+    for name in SUM_INPUTS:
+        rows = [row for r in results for row in r.tables.get(name, [])]
+        if rows:
+            tables[name] = pd.DataFrame(rows)
+    return partial(tables)
+
+
+def corpus_sums_of(per_article: list[ArticleResult], reduced: list[tuple[object, list[int]]] = ()):
+    """The sums of every article: ``reduced`` (sums already reduced elsewhere, e.g. by the Dask
+    tasks, with the indexes of the articles they cover) merged with partial sums of the other
+    articles, :data:`SUM_CHUNK` at a time. Returns (sums, number of partial sums merged)."""
+    from analysis.measures.sums import merge_all
+
+    covered = {i for _, idx in reduced for i in idx}
+    rest = [i for i in range(len(per_article)) if i not in covered]
+    parts = [s for s, _ in reduced]
+    parts += [partial_sums([per_article[i] for i in rest[c:c + SUM_CHUNK]]) for c in range(0, len(rest), SUM_CHUNK)]
+    return merge_all(parts), len(parts)
+
+
 def build_tables(results: list[ArticleResult]) -> dict[str, pd.DataFrame]:
     tables: dict[str, pd.DataFrame] = {"articles": pd.DataFrame([r.row for r in results])}
     names = sorted({n for r in results for n in r.tables})
@@ -449,13 +486,16 @@ def run_corpus(
     if tables is not None:
         n = len(corpus.articles)
         return Results(tables, corpus, {"articles": n, "from_cache": n, "analysed": 0, "jobs": 0, "engine": engine})
+    reduced: list = []
     per_article, stats = analyse_articles(
         corpus.articles, knowledge, cache_dir=cache_dir, use_cache=use_cache, progress=progress,
         n_jobs=n_jobs, start_method=start_method, engine=engine, scheduler=scheduler, client=client,
-        send_texts=send_texts,
+        send_texts=send_texts, reduced=reduced,
     )
     with stage("build_tables"):
         results = Results(build_tables(per_article), corpus, stats)
+    with stage("corpus_sums"):
+        results.sums, stats["partial_sums"] = corpus_sums_of(per_article, reduced)
     for step in CORPUS_STEPS:
         with stage(step.__name__):
             step(results, knowledge)
