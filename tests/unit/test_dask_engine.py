@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pandas as pd
 import pytest
 
 from analysis.corpus.articles import Corpus, load_corpus
@@ -40,6 +41,14 @@ def test_dask_engine_gives_the_local_engines_tables_on_104_synthetic_articles(cl
     assert sorted(local.tables) == sorted(dask.tables)
     for name in local.tables:
         assert local.tables[name].equals(dask.tables[name]), name
+    # the per-outlet sums came from the cluster: partial sums in the tasks, merged on the workers
+    # (one reduced result), where the local engine summed chunks of articles in this process
+    assert dask.stats["partial_sums"] == 1 and local.stats["partial_sums"] == 1
+    for name in ("articles", "tone_voices", "targets", "frames", "lemmas"):
+        pd.testing.assert_frame_equal(local.sums.get(name), dask.sums.get(name), check_exact=True, obj=name)
+    for name in ("outlets", "outlet_tone", "outlet_targets", "frame_outlets", "sovereignty_outlets", "terms",
+                 "similarity", "near_duplicates"):
+        assert len(dask.tables[name]) > 0, name
 
 
 def test_dask_rerun_with_new_articles_analyses_only_the_new_ones(client, articles, tmp_path):
@@ -49,6 +58,11 @@ def test_dask_rerun_with_new_articles_analyses_only_the_new_ones(client, article
              enumerate(synthetic_articles(3, load_corpus(SEED_CORPUS), seed=99))]
     grown = run_corpus(corpus=Corpus(articles=first + extra), cache_dir=tmp_path, engine="dask", client=client)
     assert grown.stats["analysed"] == 3 and grown.stats["from_cache"] == 16
+    # sums of the 3 new articles reduced on the cluster, those of the 16 cached ones here
+    assert grown.stats["partial_sums"] == 2
+    local = run_corpus(corpus=Corpus(articles=first + extra), use_cache=False)
+    for name in ("outlets", "outlet_tone", "outlet_targets", "frame_outlets", "terms"):
+        assert local.tables[name].equals(grown.tables[name]), name
     assert set(grown.articles["article_id"]) == {a.id for a in first + extra}
     # the local engine reads what the Dask engine cached: nothing left to analyse
     again = pipeline.analyse_articles(first + extra, pipeline.Knowledge(None), cache_dir=tmp_path, n_jobs=1)[1]
