@@ -189,8 +189,12 @@ def _article_of(item) -> Article:
 
 
 def task_items(articles: list[Article], send_texts: bool) -> list:
-    """What a task carries for each article: its file (path, fingerprint) when it has one, else itself."""
-    return [a if send_texts or not a.path else (os.path.abspath(a.path), a.fingerprint()) for a in articles]
+    """What a task carries for each article: its file (path or fsspec URL, fingerprint) when it has
+    one, else itself. A worker reads a URL with fsspec, as the client did."""
+    from analysis.corpus.articles import is_url
+
+    return [a if send_texts or not a.path else (a.path if is_url(a.path) else os.path.abspath(a.path), a.fingerprint())
+            for a in articles]
 
 
 def local_cluster(n_workers: int | None = None, *, threads_per_worker: int = DEFAULT_THREADS_PER_WORKER):

@@ -143,3 +143,20 @@ def test_the_workers_tune_malloc_despite_dasks_trim_threshold(client):
     prepare_workers(client, pipeline.Knowledge(None), cache_dir=None, use_cache=False)
     assert set(client.run(lambda: allocator.tune_malloc()).values()) == {True}
     assert set(client.run(lambda: __import__("os").environ.get("MALLOC_TRIM_THRESHOLD_")).values()) == {None}
+
+
+def test_a_corpus_given_as_an_fsspec_url_is_read_by_the_client_and_by_the_workers(client, articles, tmp_path):
+    from analysis.engine.dask_engine import task_items
+    from analysis.engine.synthetic import write_corpus
+
+    folder = write_corpus(articles[:24], tmp_path / "corpus")
+    url = (tmp_path / "corpus").resolve().as_uri()  # file:///…
+    corpus = load_corpus(url)
+    assert len(corpus.articles) == 24 and all(a.path.startswith("file://") for a in corpus.articles)
+    assert [a.id for a in corpus.articles] == [a.id for a in load_corpus(folder).articles]
+    items = task_items(corpus.articles, send_texts=False)
+    assert all(isinstance(x, tuple) and x[0].startswith("file://") for x in items)  # the workers read the URLs
+    dask = run_corpus(corpus=corpus, use_cache=False, engine="dask", client=client)
+    local = run_corpus(corpus=load_corpus(folder), use_cache=False, n_jobs=1)
+    for name in local.tables:
+        assert local.tables[name].equals(dask.tables[name]), name
