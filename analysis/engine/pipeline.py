@@ -426,9 +426,10 @@ def _collect(batches, chunks, results, bar) -> None:
 
 #: Per-article tables the partial sums read (analysis/measures/sums.py).
 SUM_INPUTS = ("tone_voices", "targets", "frames", "lemmas")
-#: Articles per partial sum computed in this process (articles from the cache, the local engine):
-#: any partition gives the same sums, larger ones cost fewer merges.
-SUM_CHUNK = 256
+#: Articles per partial sum computed in this process (articles from the cache, the local engine;
+#: a partial has a fixed cost of a few pandas group-bys, so fewer, larger ones are cheaper):
+#: any partition gives the same sums.
+SUM_CHUNK = 2048
 
 
 def partial_sums(results: list[ArticleResult]):
