@@ -54,7 +54,8 @@ NUM_PART = 8
 MAX_ROWS = 4
 #: Weights of false positives and false negatives when the Ensemble picks its bands: misses
 #: weigh more (false positives cost one comparison of sketches; measured on 4 x 1,000
-#: synthetic articles, the default (0.5, 0.5) missed 2 of 683 pairs at 0.8 or above).
+#: synthetic articles with the index tuned for 0.5, the default (0.5, 0.5) missed 2 of the 683
+#: pairs at 0.8 or above, these weights none).
 WEIGHTS = (0.2, 0.8)
 #: Seed of the MinHash permutations: every sketch of a run must use the same.
 SEED = 1
@@ -107,8 +108,10 @@ class Fingerprint:
     _minhash: object = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def of(cls, text: str, title: str = UNKNOWN) -> "Fingerprint":
-        words = words_of(body_text(text, title)) or words_of(text)
+    def of(cls, text: str, title: str = UNKNOWN, body: str | None = None) -> "Fingerprint":
+        """The fingerprint of a text's body (``body`` when already known, else cleaned here);
+        of the whole text when the body has no word."""
+        words = words_of(body_text(text, title) if body is None else body) or words_of(text)
         return cls(text_hash(" ".join(words)), shingles_of(words))
 
     def minhash(self):
@@ -163,12 +166,12 @@ class CandidateIndex:
 
         sketches = {i: fingerprints[i].minhash() for i in with_words}
         sizes = {i: len(fingerprints[i].shingles) for i in with_words}
-        lsh = MinHashLSHEnsemble(threshold=threshold, num_perm=NUM_PERM, num_part=min(NUM_PART, len(with_words)), m=MAX_ROWS,
-                                 weights=WEIGHTS)
+        lsh = MinHashLSHEnsemble(threshold=threshold, num_perm=NUM_PERM, num_part=min(NUM_PART, len(with_words)),
+                                 m=MAX_ROWS, weights=WEIGHTS)
         # indexed sizes rounded up to a few hundred values: the Ensemble's partitioning is
         # quadratic in the number of distinct sizes, and a larger size only widens the search
         lsh.index([(i, sketches[i], _rounded_up(sizes[i])) for i in with_words])
-        values = np.vstack([sketches[i].hashvalues for i in with_words]) if with_words else None
+        values = np.vstack([sketches[i].hashvalues for i in with_words])
         row = {i: r for r, i in enumerate(with_words)}
         for i in with_words:
             found = [j for j in lsh.query(sketches[i], sizes[i]) if j != i]  # the texts that may contain text i
@@ -220,14 +223,17 @@ def _may_reach(jaccard: float, a: int, b: int, threshold: float = NEAR_DUPLICATE
     return jaccard >= j0 - ESTIMATE_SIGMAS * math.sqrt(j0 * (1 - j0) / NUM_PERM)
 
 
-def near_duplicate_table(articles: list[Article], threshold: float = NEAR_DUPLICATE_THRESHOLD) -> pd.DataFrame:
+def near_duplicate_table(articles: list[Article], threshold: float = NEAR_DUPLICATE_THRESHOLD,
+                         bodies: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per article that is a near duplicate of an article listed before it.
 
     ``duplicate_of``: the earlier article with the highest score (the first one on a tie),
     ``similarity`` its score (1.0 for the same words, else the containment of 5-word
     shingles), ``identical`` whether the words are the same, ``group`` the first article of
-    its group (articles linked by near-duplicate pairs, directly or through others)."""
-    fps = [Fingerprint.of(a.text, a.title) for a in articles]
+    its group (articles linked by near-duplicate pairs, directly or through others).
+    ``bodies``: article id -> body text, when the analysis already cleaned them."""
+    bodies = bodies or {}
+    fps = [Fingerprint.of(a.text, a.title, bodies.get(a.id)) for a in articles]
     index = CandidateIndex(fps)
     parent = list(range(len(articles)))
 
@@ -256,4 +262,17 @@ def near_duplicate_table(articles: list[Article], threshold: float = NEAR_DUPLIC
 
 def near_duplicates_step(results, knowledge) -> None:
     """Corpus step: the near-duplicate articles of the analysed corpus (``near_duplicates``)."""
-    results.tables["near_duplicates"] = near_duplicate_table(list(results.corpus.articles))
+    results.tables["near_duplicates"] = near_duplicate_table(list(results.corpus.articles),
+                                                             bodies=_bodies(results.tables.get("segments")))
+
+
+def _bodies(segments: pd.DataFrame | None) -> dict[str, str]:
+    """Article id -> its body as the analysis cleaned it (its body segments joined by blank
+    lines, as :func:`body_text` does), from the segments table."""
+    if segments is None or segments.empty:
+        return {}
+    body = segments[segments["part"] == BODY]
+    out: dict[str, list[str]] = {}
+    for aid, text in zip(body["article_id"].tolist(), body["text"].tolist()):
+        out.setdefault(aid, []).append(text)
+    return {aid: "\n\n".join(parts) for aid, parts in out.items()}

@@ -426,9 +426,9 @@ def _collect(batches, chunks, results, bar) -> None:
 
 #: Per-article tables the partial sums read (analysis/measures/sums.py).
 SUM_INPUTS = ("tone_voices", "targets", "frames", "lemmas")
-#: Articles per partial sum computed in this process (articles from the cache, the local engine;
-#: a partial has a fixed cost of a few pandas group-bys, so fewer, larger ones are cheaper):
-#: any partition gives the same sums.
+#: Articles per partial sum computed in this process for the articles a Dask run found in the
+#: cache (a partial has a fixed cost of a few pandas group-bys, so fewer, larger ones are
+#: cheaper): any partition gives the same sums.
 SUM_CHUNK = 2048
 
 
@@ -444,12 +444,17 @@ def partial_sums(results: list[ArticleResult]):
     return partial(tables)
 
 
-def corpus_sums_of(per_article: list[ArticleResult], reduced: list[tuple[object, list[int]]] = ()):
+def corpus_sums_of(per_article: list[ArticleResult], reduced: list[tuple[object, list[int]]] = (),
+                   tables: dict[str, pd.DataFrame] | None = None):
     """The sums of every article: ``reduced`` (sums already reduced elsewhere, e.g. by the Dask
     tasks, with the indexes of the articles they cover) merged with partial sums of the other
-    articles, :data:`SUM_CHUNK` at a time. Returns (sums, number of partial sums merged)."""
-    from analysis.measures.sums import merge_all
+    articles, :data:`SUM_CHUNK` at a time. With nothing reduced elsewhere and the run's
+    ``tables`` given (the local engine), one partial of those tables (no table built twice).
+    Returns (sums, number of partial sums merged)."""
+    from analysis.measures.sums import merge_all, partial
 
+    if not reduced and tables is not None:
+        return partial(tables), 1
     covered = {i for _, idx in reduced for i in idx}
     rest = [i for i in range(len(per_article)) if i not in covered]
     parts = [s for s, _ in reduced]
@@ -496,7 +501,7 @@ def run_corpus(
     with stage("build_tables"):
         results = Results(build_tables(per_article), corpus, stats)
     with stage("corpus_sums"):
-        results.sums, stats["partial_sums"] = corpus_sums_of(per_article, reduced)
+        results.sums, stats["partial_sums"] = corpus_sums_of(per_article, reduced, results.tables)
     for step in CORPUS_STEPS:
         with stage(step.__name__):
             step(results, knowledge)

@@ -171,3 +171,21 @@ def test_an_empty_corpus_and_a_single_text_need_no_index():
     one = nd.CandidateIndex([nd.Fingerprint.of("Un texte seul.")])
     assert one.best(0) == (None, 0.0)
     assert nd.near_duplicate_table([]).equals(pd.DataFrame(columns=nd.NEAR_DUPLICATE_COLUMNS))
+
+
+def test_the_corpus_step_reads_the_bodies_the_analysis_cleaned_and_gives_the_same_table():
+    from types import SimpleNamespace
+
+    from analysis.corpus.clean import segment_article
+
+    rng = random.Random(4)
+    base = invented_article(rng, 10)
+    articles = [Article(id="y1", text="Page d'accueil\n\n" + base, outlet="Le Pradelunois", title="Un titre"),
+                Article(id="y2", text=near_copy(rng, base, 0.9), outlet="La Gazette d'Orlisse"),
+                Article(id="y3", text=invented_article(rng, 10), outlet="La Gazette d'Orlisse")]
+    segments = pd.DataFrame([{"article_id": a.id, "part": s.part, "text": a.text[s.start:s.end]}
+                             for a in articles for s in segment_article(a)])
+    results = SimpleNamespace(corpus=SimpleNamespace(articles=articles), tables={"segments": segments})
+    nd.near_duplicates_step(results, None)
+    pd.testing.assert_frame_equal(results.tables["near_duplicates"], nd.near_duplicate_table(articles))
+    assert results.tables["near_duplicates"]["article_id"].tolist() == ["y2"]
