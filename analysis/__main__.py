@@ -25,11 +25,11 @@ def write_tables(results, out_dir: Path, fmt: str = "csv") -> list[Path]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from analysis.corpus.articles import load_corpus
+    from analysis.corpus.articles import corpus_exists, is_url, load_corpus
     from analysis.engine.pipeline import run_corpus
 
-    corpus_dir = Path(args.corpus)
-    if not corpus_dir.is_dir():
+    corpus_dir = args.corpus if is_url(args.corpus) else Path(args.corpus)  # a folder, or an fsspec URL
+    if not corpus_exists(corpus_dir):
         print(f"erreur : dossier de corpus introuvable : {corpus_dir}", file=sys.stderr)
         return 2
     out_dir = Path(args.out)
@@ -165,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description="Analyse de discours de presse française.")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="analyser un corpus et écrire les tables CSV")
-    run.add_argument("--corpus", default=str(DEFAULT_DATA_DIR / "corpus"), help="dossier des articles")
+    run.add_argument("--corpus", default=str(DEFAULT_DATA_DIR / "corpus"),
+                     help="dossier des articles, ou adresse fsspec (file:///…, s3://… si s3fs est installé)")
     run.add_argument("--out", required=True, help="dossier de sortie des CSV")
     _add_analysis_options(run)
     run.add_argument("--jobs", type=_jobs, default=0,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -174,13 +174,40 @@ def _parse_parts(value: Any, path: Path) -> tuple[PartOverride, ...]:
     return tuple(out)
 
 
-def load_article(path: Path | str) -> tuple[Article, list[str]]:
-    """Load one article file. Raises CorpusError naming the file and the reason."""
-    path = Path(path)
+def is_url(location) -> bool:
+    """Whether a corpus location is an fsspec URL (``file://…``, ``s3://…``…) rather than a path."""
+    return isinstance(location, str) and "://" in location
+
+
+def _filesystem(url: str):
+    """(fsspec file system, path inside it) of a URL; a French error when its protocol has no
+    installed implementation."""
+    import fsspec
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CorpusError(path, f"lecture impossible ({exc.strerror or exc})") from None
+        return fsspec.core.url_to_fs(url)
+    except (ImportError, ValueError) as exc:
+        raise FileNotFoundError(f"adresse de corpus illisible : {url} ({exc})") from None
+
+
+def _stem(location: str) -> str:
+    return PurePosixPath(location.rstrip("/")).stem if is_url(location) else Path(location).stem
+
+
+def load_article(path: Path | str) -> tuple[Article, list[str]]:
+    """Load one article file, a path or an fsspec URL. Raises CorpusError naming the file and the reason."""
+    url = str(path) if is_url(path) else None
+    path = url or Path(path)
+    try:
+        if url:
+            import fsspec
+
+            with fsspec.open(url, "rb") as fh:
+                data = fh.read()
+        else:
+            data = path.read_bytes()
+    except (OSError, ImportError, ValueError) as exc:
+        raise CorpusError(path, f"lecture impossible ({getattr(exc, 'strerror', None) or exc})") from None
     try:
         raw = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -190,25 +217,44 @@ def load_article(path: Path | str) -> tuple[Article, list[str]]:
     if raw.startswith("\ufeff"):
         raw = raw[1:]
     header, text, offset = split_header(raw)
-    meta, warnings = parse_metadata(header, path) if header is not None else ({}, [])
+    named = PurePosixPath(url) if url else path  # what messages name (a URL's last part is the file name)
+    meta, warnings = parse_metadata(header, named) if header is not None else ({}, [])
     if not text.strip():
         raise CorpusError(path, "le fichier est vide (aucun texte après l'en-tête)")
-    article = Article(id=path.stem, text=text, path=str(path), header_offset=offset, **meta)
+    article = Article(id=_stem(str(path)), text=text, path=str(path), header_offset=offset, **meta)
     return article, warnings
 
 
-def list_article_files(corpus_dir: Path | str) -> list[Path]:
+def _is_article_name(name: str) -> bool:
+    return PurePosixPath(name).suffix.lower() in ARTICLE_SUFFIXES and not name.startswith((".", "_"))
+
+
+def list_article_files(corpus_dir: Path | str) -> list:
+    """The article files of a folder (paths), or of an fsspec URL (URLs, same protocol)."""
+    if is_url(corpus_dir):
+        fs, root = _filesystem(corpus_dir)
+        entries = fs.ls(root, detail=True)
+        return sorted(fs.unstrip_protocol(e["name"]) for e in entries
+                      if e.get("type") == "file" and _is_article_name(PurePosixPath(e["name"]).name))
     corpus_dir = Path(corpus_dir)
-    return sorted(
-        p for p in corpus_dir.iterdir()
-        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith((".", "_"))
-    )
+    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and _is_article_name(p.name))
+
+
+def corpus_exists(corpus_dir: Path | str) -> bool:
+    """Whether a corpus folder (path or fsspec URL) exists."""
+    if is_url(corpus_dir):
+        try:
+            fs, root = _filesystem(corpus_dir)
+            return bool(fs.isdir(root))
+        except (FileNotFoundError, OSError):
+            return False
+    return Path(corpus_dir).is_dir()
 
 
 def load_corpus(corpus_dir: Path | str) -> Corpus:
-    """Load every article of a folder. Bad files are reported in ``errors``; the rest load."""
-    corpus_dir = Path(corpus_dir)
-    if not corpus_dir.is_dir():
+    """Load every article of a folder, or of an fsspec URL (``file:///srv/corpus``, ``s3://bucket/corpus``
+    with s3fs installed…). Bad files are reported in ``errors``; the rest load."""
+    if not corpus_exists(corpus_dir):
         raise FileNotFoundError(f"dossier de corpus introuvable : {corpus_dir}")
     corpus = Corpus()
     for path in list_article_files(corpus_dir):

@@ -145,10 +145,12 @@ STAGE_LABELS = {
     "framing_step": "étape cadrage / souveraineté",
     "result_cache": "cache des résultats (par article + instantané)",
     "build_tables": "assemblage des tables",
+    "corpus_sums": "sommes par média (réductions)",
     "outlets_step": "corpus : lisibilité par média",
     "quotes_corpus_step": "corpus : citations par média",
     "tone_corpus_step": "corpus : tonalité par média",
     "vocabulary_step": "corpus : vocabulaire, similarité, passages",
+    "near_duplicates_step": "corpus : quasi-doublons (MinHash, LSH)",
 }
 
 

@@ -136,6 +136,39 @@ def analyse_chunk_task(items: list) -> list:
     return _analyse_chunk([_article_of(x) for x in items], knowledge, None, pcache)
 
 
+#: Chunks whose per-outlet partial sums one task computes (64 articles): the tree of merges then
+#: has one leaf per 64 articles rather than per 8.
+SUM_GROUP = 8
+
+
+def sums_task(*chunk_results: list):
+    """The partial sums (analysis/measures/sums.py) of the results of a few chunk tasks, on a worker."""
+    from .pipeline import partial_sums
+
+    return partial_sums([r for batch in chunk_results for r in batch])
+
+
+def merge_task(a, b):
+    """Two partial sums added, on a worker (one node of the reduction tree)."""
+    from analysis.measures.sums import merge
+
+    return merge(a, b)
+
+
+def reduce_sums(client, futures: list, run: str):
+    """A future of the per-outlet sums of every chunk of ``futures``: partial sums per group of
+    :data:`SUM_GROUP` chunks, then merged two by two on the workers (a tree reduction); the
+    client fetches one small result instead of building the tables from every row."""
+    level = [client.submit(sums_task, *futures[g:g + SUM_GROUP], key=f"sums-{run}-{g}", pure=False)
+             for g in range(0, len(futures), SUM_GROUP)]
+    depth = 0
+    while len(level) > 1:
+        depth += 1
+        level = [client.submit(merge_task, level[i], level[i + 1], key=f"merge-{run}-{depth}-{i}", pure=False)
+                 if i + 1 < len(level) else level[i] for i in range(0, len(level), 2)]
+    return level[0]
+
+
 def _article_of(item) -> Article:
     if isinstance(item, Article):
         return item
@@ -156,8 +189,12 @@ def _article_of(item) -> Article:
 
 
 def task_items(articles: list[Article], send_texts: bool) -> list:
-    """What a task carries for each article: its file (path, fingerprint) when it has one, else itself."""
-    return [a if send_texts or not a.path else (os.path.abspath(a.path), a.fingerprint()) for a in articles]
+    """What a task carries for each article: its file (path or fsspec URL, fingerprint) when it has
+    one, else itself. A worker reads a URL with fsspec, as the client did."""
+    from analysis.corpus.articles import is_url
+
+    return [a if send_texts or not a.path else (a.path if is_url(a.path) else os.path.abspath(a.path), a.fingerprint())
+            for a in articles]
 
 
 def local_cluster(n_workers: int | None = None, *, threads_per_worker: int = DEFAULT_THREADS_PER_WORKER):
@@ -223,6 +260,7 @@ def run_chunks_dask(
     articles: list[Article], chunks: list[list[int]], results: list, knowledge: Knowledge, *,
     cache_dir, use_cache: bool, rcache, bar, scheduler: str | None = None, n_workers: int | None = None,
     client=None, on_workers: Callable[[int], None] | None = None, send_texts: bool = False,
+    reduced: list | None = None,
 ) -> None:
     """Analyse ``chunks`` (lists of indexes into ``articles``) on a Dask cluster into ``results``.
 
@@ -230,7 +268,9 @@ def run_chunks_dask(
     otherwise one is opened on ``scheduler`` or on a new LocalCluster and closed at the end.
     Each result is written into the result cache (``rcache``) by this process as it arrives.
     Articles read from files travel as (path, fingerprint), read again by the workers, unless
-    ``send_texts`` (workers without the corpus folder).
+    ``send_texts`` (workers without the corpus folder). ``reduced`` (a list), when given, receives
+    ``(sums, indexes)``: the per-outlet sums of these articles, reduced on the cluster
+    (:func:`reduce_sums`).
     """
     from distributed import as_completed
 
@@ -247,6 +287,7 @@ def run_chunks_dask(
         futures = client.map(analyse_chunk_task, tasks, key=[f"analyse-chunk-{run}-{k}" for k in range(len(chunks))],
                              pure=False)
         where = {f.key: idx for f, idx in zip(futures, chunks)}
+        total = reduce_sums(client, futures, run) if reduced is not None else None
         try:
             for fut in as_completed(futures):
                 idx = where[fut.key]
@@ -258,8 +299,11 @@ def run_chunks_dask(
                 fut.release()
                 if bar:
                     bar.update(len(idx))
+            if total is not None:
+                reduced.append((total.result(), [i for idx in chunks for i in idx]))
+                total.release()
         except BaseException:
-            client.cancel(futures)
+            client.cancel(futures + ([total] if total is not None else []))
             raise
     finally:
         if own:

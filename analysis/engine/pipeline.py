@@ -28,6 +28,7 @@ from typing import Callable
 import pandas as pd
 
 from analysis.corpus.articles import META_FIELDS, Article, Corpus, load_corpus
+from analysis.corpus.near_duplicates import near_duplicates_step
 from analysis.corpus.clean import (
     BODY,
     COMMENT,
@@ -135,6 +136,7 @@ ARTICLE_STEPS: list[ArticleStep] = [
 CORPUS_STEPS: list[CorpusStep] = [
     outlets_step, quotes_corpus_step, tone_corpus_step,
     vocabulary_step,  # issue #5: distinctive terms, similarity, shared passages, frame profiles
+    near_duplicates_step,  # issue #17: near-duplicate articles from MinHash LSH candidates
 ]
 
 
@@ -225,6 +227,9 @@ class Results:
     tables: dict[str, pd.DataFrame]
     corpus: Corpus
     stats: dict[str, int] = field(default_factory=dict)
+    #: The per-outlet sums of the articles (analysis/measures/sums.py), reduced from partial sums
+    #: of chunks of articles; the corpus steps finish the per-outlet tables from them.
+    sums: object = None
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -345,7 +350,7 @@ def analyse_articles(
     articles: list[Article], knowledge: Knowledge, *, cache_dir: Path | str | None = None,
     use_cache: bool = True, progress: Callable | None = None, n_jobs: int | None = 1,
     start_method: str | None = None, engine: str = "local", scheduler: str | None = None, client=None,
-    send_texts: bool = False,
+    send_texts: bool = False, reduced: list | None = None,
 ) -> tuple[list[ArticleResult], dict[str, int]]:
     """Per-article results, from the cache where possible; parses only what is missing.
 
@@ -354,7 +359,9 @@ def analyse_articles(
     ``engine="dask"`` runs the same chunks as Dask tasks (:mod:`analysis.engine.dask_engine`): on
     ``client`` (an open ``distributed.Client``), on the cluster of ``scheduler``
     (``tcp://host:8786``), or else on a new LocalCluster of ``n_jobs`` worker processes;
-    articles read from files are read again by the workers unless ``send_texts``.
+    articles read from files are read again by the workers unless ``send_texts``. With the Dask
+    engine, ``reduced`` (a list) receives ``(sums, indexes)``: the per-outlet sums of the analysed
+    articles, computed inside the tasks and reduced on the cluster (see :func:`corpus_sums_of`).
     """
     if engine not in ENGINES:
         raise ValueError(f"moteur inconnu : {engine} (choix : {', '.join(ENGINES)})")
@@ -375,7 +382,7 @@ def analyse_articles(
         bar = new_bar()
         run_chunks_dask(articles, chunks, results, knowledge, cache_dir=cache_dir, use_cache=use_cache,
                         rcache=rcache, bar=bar, scheduler=scheduler, n_workers=n_jobs or None, client=client,
-                        on_workers=lambda n: stats.update(jobs=n), send_texts=send_texts)
+                        on_workers=lambda n: stats.update(jobs=n), send_texts=send_texts, reduced=reduced)
     elif jobs <= 1:
         bar = new_bar()
         pcache = ParseCache(cache_dir) if use_cache else None
@@ -417,6 +424,44 @@ def _collect(batches, chunks, results, bar) -> None:
             bar.update(len(idx))
 
 
+#: Per-article tables the partial sums read (analysis/measures/sums.py).
+SUM_INPUTS = ("tone_voices", "targets", "frames", "lemmas")
+#: Articles per partial sum computed in this process for the articles a Dask run found in the
+#: cache (a partial has a fixed cost of a few pandas group-bys, so fewer, larger ones are
+#: cheaper): any partition gives the same sums.
+SUM_CHUNK = 2048
+
+
+def partial_sums(results: list[ArticleResult]):
+    """The partial sums (:func:`analysis.measures.sums.partial`) of a few whole articles' results."""
+    from analysis.measures.sums import partial
+
+    tables = {"articles": pd.DataFrame([r.row for r in results])}
+    for name in SUM_INPUTS:
+        rows = [row for r in results for row in r.tables.get(name, [])]
+        if rows:
+            tables[name] = pd.DataFrame(rows)
+    return partial(tables)
+
+
+def corpus_sums_of(per_article: list[ArticleResult], reduced: list[tuple[object, list[int]]] = (),
+                   tables: dict[str, pd.DataFrame] | None = None):
+    """The sums of every article: ``reduced`` (sums already reduced elsewhere, e.g. by the Dask
+    tasks, with the indexes of the articles they cover) merged with partial sums of the other
+    articles, :data:`SUM_CHUNK` at a time. With nothing reduced elsewhere and the run's
+    ``tables`` given (the local engine), one partial of those tables (no table built twice).
+    Returns (sums, number of partial sums merged)."""
+    from analysis.measures.sums import merge_all, partial
+
+    if not reduced and tables is not None:
+        return partial(tables), 1
+    covered = {i for _, idx in reduced for i in idx}
+    rest = [i for i in range(len(per_article)) if i not in covered]
+    parts = [s for s, _ in reduced]
+    parts += [partial_sums([per_article[i] for i in rest[c:c + SUM_CHUNK]]) for c in range(0, len(rest), SUM_CHUNK)]
+    return merge_all(parts), len(parts)
+
+
 def build_tables(results: list[ArticleResult]) -> dict[str, pd.DataFrame]:
     tables: dict[str, pd.DataFrame] = {"articles": pd.DataFrame([r.row for r in results])}
     names = sorted({n for r in results for n in r.tables})
@@ -447,13 +492,16 @@ def run_corpus(
     if tables is not None:
         n = len(corpus.articles)
         return Results(tables, corpus, {"articles": n, "from_cache": n, "analysed": 0, "jobs": 0, "engine": engine})
+    reduced: list = []
     per_article, stats = analyse_articles(
         corpus.articles, knowledge, cache_dir=cache_dir, use_cache=use_cache, progress=progress,
         n_jobs=n_jobs, start_method=start_method, engine=engine, scheduler=scheduler, client=client,
-        send_texts=send_texts,
+        send_texts=send_texts, reduced=reduced,
     )
     with stage("build_tables"):
         results = Results(build_tables(per_article), corpus, stats)
+    with stage("corpus_sums"):
+        results.sums, stats["partial_sums"] = corpus_sums_of(per_article, reduced, results.tables)
     for step in CORPUS_STEPS:
         with stage(step.__name__):
             step(results, knowledge)

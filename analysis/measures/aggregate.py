@@ -6,6 +6,10 @@ import pandas as pd
 from analysis.knowledge import Knowledge
 
 from .readability import readability_from_counts
+from .sums import article_sums, corpus_sums, to_float
+
+OUTLET_COLUMNS = ["outlet", "n_articles", "n_words", "n_sentences", "words_per_sentence",
+                  "syllables_per_word", "long_word_share", "flesch_fr", "lix", "mtld"]
 
 
 def readability_basis(sentences: pd.DataFrame, part: str = "body") -> pd.DataFrame:
@@ -33,12 +37,11 @@ def outlet_readability(articles: pd.DataFrame, sentences: pd.DataFrame | None = 
     outlets with comments get a row, and ``n_articles`` counts their articles with comments.
     MTLD is an article-level measure of the body: it is NaN for comments. Comments, and body
     tables written before the articles carried the counts, are pooled from ``sentences``."""
-    cols = ["outlet", "n_articles", "n_words", "n_sentences", "words_per_sentence",
-            "syllables_per_word", "long_word_share", "flesch_fr", "lix", "mtld"]
+    cols = OUTLET_COLUMNS
     if articles.empty:
         return pd.DataFrame(columns=cols)
     if part == "body" and "n_syllables" in articles:
-        return _outlet_readability_from_counts(articles, cols)
+        return readability_from_sums(article_sums(articles))
     if sentences is None or sentences.empty:
         return pd.DataFrame(columns=cols)
     basis = readability_basis(sentences, part).merge(articles[["article_id", "outlet"]], on="article_id")
@@ -55,19 +58,16 @@ def outlet_readability(articles: pd.DataFrame, sentences: pd.DataFrame | None = 
     return pd.DataFrame(rows, columns=cols)
 
 
-def _outlet_readability_from_counts(articles: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
-    sums = articles.groupby("outlet", sort=True).agg(
-        n_articles=("article_id", "size"), n_words=("n_words", "sum"), n_sentences=("n_sentences", "sum"),
-        n_syllables=("n_syllables", "sum"), n_long_words=("n_long_words", "sum"),
-        mtld_sum=("mtld", "sum"), mtld_count=("mtld", "count"),
-    )
+def readability_from_sums(sums: pd.DataFrame) -> pd.DataFrame:
+    """The ``finish`` of the per-outlet readability: one row per outlet of the article sums
+    (:func:`analysis.measures.sums.article_sums`), the ratios computed from the summed counts."""
     rows = []
-    for outlet, r in sums.iterrows():
+    for r in sums.to_dict("records"):
         counts = readability_from_counts(int(r["n_words"]), int(r["n_sentences"]), int(r["n_syllables"]),
                                          int(r["n_long_words"]))
-        mtld = r["mtld_sum"] / r["mtld_count"] if r["mtld_count"] else float("nan")
-        rows.append({"outlet": outlet, "n_articles": int(r["n_articles"]), **counts, "mtld": mtld})
-    return pd.DataFrame(rows, columns=cols)
+        mtld = to_float(r["mtld_sum"]) / r["mtld_count"] if r["mtld_count"] else float("nan")
+        rows.append({"outlet": r["outlet"], "n_articles": int(r["n_articles"]), **counts, "mtld": mtld})
+    return pd.DataFrame(rows, columns=OUTLET_COLUMNS)
 
 
 def article_part_readability(articles: pd.DataFrame, sentences: pd.DataFrame, part: str = "comment") -> pd.DataFrame:
@@ -89,4 +89,9 @@ def article_part_readability(articles: pd.DataFrame, sentences: pd.DataFrame, pa
 
 
 def outlets_step(results, knowledge: Knowledge) -> None:
-    results.tables["outlets"] = outlet_readability(results.tables["articles"])
+    """Corpus step: the per-outlet readability, finished from the corpus sums (issue #17)."""
+    sums = corpus_sums(results)
+    if "readability_counts" in sums.flags:
+        results.tables["outlets"] = readability_from_sums(sums.get("articles"))
+    else:  # articles without their readability counts (cannot happen in a run of this version)
+        results.tables["outlets"] = outlet_readability(results.tables["articles"])

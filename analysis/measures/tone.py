@@ -42,6 +42,7 @@ from analysis.engine.tokens import TokenTable
 from analysis.knowledge import RESOURCES_DIR, yaml_error_location
 
 from .actors import Registry, load_registry
+from .sums import corpus_sums, target_sums, to_float, voice_sums
 
 BASE_LEXICON = RESOURCES_DIR / "vader_fr" / "fr_lexicon.txt"
 DOMAIN_FILE = "tone_domain.tsv"
@@ -852,49 +853,49 @@ OUTLET_TARGET_COLUMNS = ["outlet", "target", "n_articles", "n_sentences", "n_wor
                          "weight_sum", "weight_abs", "tone_net", "tone_mean", "low_evidence"]
 
 
-def _pooled_evidence(g: pd.DataFrame) -> dict:
-    """Evidence sums of several rows (articles): distinct words are counted per article."""
-    out = {"n_charged": 0, "weight_sum": 0.0, "weight_abs": 0.0}
-    for k in out:
-        if k in g:
-            out[k] = type(out[k])(pd.to_numeric(g[k], errors="coerce").fillna(0).sum())
-    return out
-
-
-def _pooled_counts(g: pd.DataFrame) -> dict:
-    """Word, charged-word and sentence counts of a group of rows summed, with their evidence and
-    low-evidence flag (the part the per-outlet tone and target tables share)."""
-    counts = {k: int(g[k].sum()) for k in ("n_words", "n_pos", "n_neg", "n_sentences")}
-    ev = _pooled_evidence(g)
+def _pooled(r: dict) -> dict:
+    """Counts and evidence of one row of sums (several articles pooled), with the low-evidence
+    flag: the part the per-outlet tone and target tables share."""
+    counts = {k: int(r[k]) for k in ("n_words", "n_pos", "n_neg", "n_sentences")}
+    ev = {"n_charged": int(r["n_charged"]), "weight_sum": to_float(r["weight_sum"]),
+          "weight_abs": to_float(r["weight_abs"])}
     return {**counts, **ev, "low_evidence": low_evidence(ev["n_charged"], counts["n_sentences"])}
+
+
+def outlet_tone_from_sums(sums: pd.DataFrame) -> pd.DataFrame:
+    """The ``finish`` of :func:`outlet_tone` (sums of :func:`analysis.measures.sums.voice_sums`)."""
+    rows = []
+    for r in sums.to_dict("records"):
+        c = _pooled(r)
+        rows.append({"outlet": r["outlet"], "voice": r["voice"], "n_articles": int(r["n_articles"]), **c,
+                     **shares(c["n_words"], c["n_pos"], c["n_neg"], c["weight_sum"], c["weight_abs"])})
+    return pd.DataFrame(rows, columns=OUTLET_TONE_COLUMNS)
+
+
+def outlet_targets_from_sums(sums: pd.DataFrame) -> pd.DataFrame:
+    """The ``finish`` of :func:`outlet_targets` (sums of :func:`analysis.measures.sums.target_sums`)."""
+    rows = []
+    for r in sums.to_dict("records"):
+        c = _pooled(r)
+        n_s = c["n_sentences"]
+        rows.append({"outlet": r["outlet"], "target": r["target"], "n_articles": int(r["n_articles"]), **c,
+                     "tone_net": balance(c["weight_sum"], c["weight_abs"]) if n_s else None,
+                     "tone_mean": to_float(r["tone_mean_sum"] / n_s) if n_s else None})
+    return pd.DataFrame(rows, columns=OUTLET_TARGET_COLUMNS)
 
 
 def outlet_tone(articles: pd.DataFrame, tone_voices: pd.DataFrame) -> pd.DataFrame:
     """Per outlet and voice, word counts pooled over the outlet's articles (not averaged)."""
     if articles.empty or tone_voices is None or tone_voices.empty:
         return pd.DataFrame(columns=OUTLET_TONE_COLUMNS)
-    tv = tone_voices.merge(articles[["article_id", "outlet"]], on="article_id")
-    rows = []
-    for (outlet, voice), g in tv.groupby(["outlet", "voice"], sort=True):
-        c = _pooled_counts(g)
-        rows.append({"outlet": outlet, "voice": voice, "n_articles": int((g["n_words"] > 0).sum()), **c,
-                     **shares(c["n_words"], c["n_pos"], c["n_neg"], c["weight_sum"], c["weight_abs"])})
-    return pd.DataFrame(rows, columns=OUTLET_TONE_COLUMNS)
+    return outlet_tone_from_sums(voice_sums(articles, tone_voices))
 
 
 def outlet_targets(articles: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     """Per outlet and target, pooled over the sentences that mention the target."""
     if articles.empty or targets is None or targets.empty:
         return pd.DataFrame(columns=OUTLET_TARGET_COLUMNS)
-    t = targets.merge(articles[["article_id", "outlet"]], on="article_id")
-    rows = []
-    for (outlet, target), g in t.groupby(["outlet", "target"], sort=True):
-        c = _pooled_counts(g)
-        n_s = c["n_sentences"]
-        rows.append({"outlet": outlet, "target": target, "n_articles": len(g), **c,
-                     "tone_net": balance(c["weight_sum"], c["weight_abs"]) if n_s else None,
-                     "tone_mean": float((g["tone_mean"] * g["n_sentences"]).sum() / n_s) if n_s else None})
-    return pd.DataFrame(rows, columns=OUTLET_TARGET_COLUMNS)
+    return outlet_targets_from_sums(target_sums(articles, targets))
 
 
 def tone_corpus_step(results, knowledge) -> None:
@@ -903,5 +904,6 @@ def tone_corpus_step(results, knowledge) -> None:
     for name, cols in (("tone_voices", VOICE_COLUMNS), ("tone_evidence", EVIDENCE_COLUMNS), ("targets", TARGET_COLUMNS)):
         if name not in tables or tables[name].empty:
             tables[name] = pd.DataFrame(columns=cols)
-    tables["outlet_tone"] = outlet_tone(tables["articles"], tables["tone_voices"])
-    tables["outlet_targets"] = outlet_targets(tables["articles"], tables["targets"])
+    sums = corpus_sums(results)  # the same finish as outlet_tone / outlet_targets, from the corpus sums
+    tables["outlet_tone"] = outlet_tone_from_sums(sums.get("tone_voices"))
+    tables["outlet_targets"] = outlet_targets_from_sums(sums.get("targets"))

@@ -21,6 +21,8 @@ import pandas as pd
 
 from analysis.corpus.textutil import WORD_RE, normalise_for_matching
 
+from .sums import article_sums, corpus_sums, filter_outlets, frame_sums, lemma_count_sums, to_float
+
 MIN_TERM_COUNT = 3  # below this an outlet's count of a term is flagged as too small
 MIN_OUTLET_WORDS = 300  # below this an outlet's text is flagged as too short to compare
 DEFAULT_ALPHA0 = 500.0  # total mass of the informative prior (scaled corpus frequencies)
@@ -35,12 +37,14 @@ def counts_by_outlet(lemmas: pd.DataFrame, articles: pd.DataFrame, outlets=None)
     """Outlet x lemma count matrix (rows sorted) from ``lemmas.csv`` and ``articles.csv``."""
     if lemmas is None or lemmas.empty or articles is None or articles.empty:
         return pd.DataFrame()
-    df = lemmas.merge(articles[["article_id", "outlet"]], on="article_id")
-    if outlets is not None:
-        df = df[df["outlet"].isin(list(outlets))]
-    if df.empty:
+    return counts_from_sums(lemma_count_sums(filter_outlets(articles, outlets), lemmas))
+
+
+def counts_from_sums(sums: pd.DataFrame) -> pd.DataFrame:
+    """The ``finish`` of :func:`counts_by_outlet`: the matrix of the (outlet, lemma) count sums."""
+    if sums.empty:
         return pd.DataFrame()
-    return df.pivot_table(index="outlet", columns="lemma", values="count", aggfunc="sum", fill_value=0).sort_index()
+    return sums.pivot_table(index="outlet", columns="lemma", values="count", aggfunc="sum", fill_value=0).sort_index()
 
 
 def distinctive_terms(counts: pd.DataFrame, *, alpha0: float = DEFAULT_ALPHA0, prior: pd.Series | None = None,
@@ -272,35 +276,38 @@ def shared_passages(docs: list[dict], n: int = SHINGLE_WORDS) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- per-outlet framing
 
+SOVEREIGNTY_COLUMNS = ["outlet", "n_articles", "n_body_words", "sovereignty_mentions", "sovereignty_per_1000"]
+FRAME_COLUMNS = ["outlet", "frame", "score", "weighted_hits", "n_sentences", "n_articles", "n_body_words"]
+
+
 def sovereignty_by_outlet(articles: pd.DataFrame, outlets=None) -> pd.DataFrame:
-    cols = ["outlet", "n_articles", "n_body_words", "sovereignty_mentions", "sovereignty_per_1000"]
     if articles is None or articles.empty or "sovereignty_mentions" not in articles:
-        return pd.DataFrame(columns=cols)
-    df = articles if outlets is None else articles[articles["outlet"].isin(list(outlets))]
-    g = df.groupby("outlet", sort=True).agg(
-        n_articles=("article_id", "count"), n_body_words=("n_body_words", "sum"),
-        sovereignty_mentions=("sovereignty_mentions", "sum"),
-    ).reset_index()
+        return pd.DataFrame(columns=SOVEREIGNTY_COLUMNS)
+    return sovereignty_from_sums(article_sums(filter_outlets(articles, outlets)))
+
+
+def sovereignty_from_sums(sums: pd.DataFrame) -> pd.DataFrame:
+    """The ``finish`` of :func:`sovereignty_by_outlet` (sums of :func:`analysis.measures.sums.article_sums`)."""
+    g = sums[["outlet", "n_articles", "n_body_words", "sovereignty_mentions"]].reset_index(drop=True)
     g["sovereignty_per_1000"] = [1000 * m / w if w else 0.0 for m, w in zip(g["sovereignty_mentions"], g["n_body_words"])]
-    return g[cols]
+    return g[SOVEREIGNTY_COLUMNS]
 
 
 def frame_profile(frames: pd.DataFrame, articles: pd.DataFrame, outlets=None) -> pd.DataFrame:
     """Per outlet and frame: weighted indicator hits per 1,000 body words, pooled over its articles."""
-    cols = ["outlet", "frame", "score", "weighted_hits", "n_sentences", "n_articles", "n_body_words"]
     if frames is None or frames.empty or articles is None or articles.empty:
-        return pd.DataFrame(columns=cols)
-    df = frames.merge(articles[["article_id", "outlet", "n_body_words"]], on="article_id")
-    if outlets is not None:
-        df = df[df["outlet"].isin(list(outlets))]
-    if df.empty:
-        return pd.DataFrame(columns=cols)
-    g = df.groupby(["outlet", "frame"], sort=True).agg(
-        weighted_hits=("weighted_hits", "sum"), n_sentences=("n_sentences", "sum"),
-        n_articles=("article_id", "nunique"), n_body_words=("n_body_words", "sum"),
-    ).reset_index()
+        return pd.DataFrame(columns=FRAME_COLUMNS)
+    return frame_profile_from_sums(frame_sums(filter_outlets(articles, outlets), frames))
+
+
+def frame_profile_from_sums(sums: pd.DataFrame) -> pd.DataFrame:
+    """The ``finish`` of :func:`frame_profile` (sums of :func:`analysis.measures.sums.frame_sums`)."""
+    if sums.empty:
+        return pd.DataFrame(columns=FRAME_COLUMNS)
+    g = sums.reset_index(drop=True)
+    g["weighted_hits"] = [to_float(h) for h in g["weighted_hits"]]
     g["score"] = [1000 * h / w if w else 0.0 for h, w in zip(g["weighted_hits"], g["n_body_words"])]
-    return g[cols]
+    return g[FRAME_COLUMNS]
 
 
 def codebook_table(knowledge) -> pd.DataFrame:
@@ -322,9 +329,10 @@ def vocabulary_step(results, knowledge) -> None:
     from .framing import codebook_errors
 
     t = results.tables
-    arts = t.get("articles", pd.DataFrame())
-    counts = counts_by_outlet(t.get("lemmas"), arts)
-    words = arts.groupby("outlet")["n_body_words"].sum().to_dict() if "n_body_words" in arts else None
+    sums = corpus_sums(results)  # outlet x lemma counts, body words, frames, sovereignty: summed per outlet
+    per_outlet = sums.get("articles")
+    counts = counts_from_sums(sums.get("lemmas"))
+    words = dict(zip(per_outlet["outlet"], per_outlet["n_body_words"])) if "body_words" in sums.flags else None
     t["terms"] = distinctive_terms(counts, outlet_words=words)
     sim = outlet_similarity(counts)
     t["similarity"] = similarity_long(sim)
@@ -333,8 +341,9 @@ def vocabulary_step(results, knowledge) -> None:
     docs = passage_docs(t.get("sentences"), {aid: a.outlet for aid, a in by_id.items()},
                         {aid: a.text for aid, a in by_id.items()})
     t["shared_passages"] = shared_passages(docs)
-    t["frame_outlets"] = frame_profile(t.get("frames"), arts)
-    t["sovereignty_outlets"] = sovereignty_by_outlet(arts)
+    t["frame_outlets"] = frame_profile_from_sums(sums.get("frames"))
+    t["sovereignty_outlets"] = (sovereignty_from_sums(per_outlet) if "sovereignty" in sums.flags
+                                else pd.DataFrame(columns=SOVEREIGNTY_COLUMNS))
     t["codebook"] = codebook_table(knowledge)
     errors = codebook_errors(knowledge)
     if errors:

@@ -78,3 +78,22 @@ def test_header_round_trip_keeps_text_byte_for_byte(make_corpus):
     folder = make_corpus({"x": ({"id": "x", "outlet": "AFP", "date": "2024-02-26"}, text)})
     article, warnings = load_article(folder / "x.txt")
     assert article.text == text and article.date == "2024-02-26" and warnings == []
+
+
+def test_a_corpus_url_loads_the_same_articles_as_its_folder(tmp_path):
+    from analysis.corpus.articles import corpus_exists, load_corpus
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "une.txt").write_text("---\noutlet: Le Veilleur d'Orlisse\n---\nLa digue de Cazerolles a cédé.\n",
+                                    encoding="utf-8")
+    (folder / "deux.md").write_text("Le marché de Brévanne rouvre samedi.\n", encoding="utf-8")
+    (folder / "_brouillon.txt").write_text("ignoré\n", encoding="utf-8")
+    (folder / "vide.txt").write_text("", encoding="utf-8")
+    url = folder.resolve().as_uri()
+    by_url, by_path = load_corpus(url), load_corpus(folder)
+    assert [(a.id, a.text, a.outlet) for a in by_url.articles] == [(a.id, a.text, a.outlet) for a in by_path.articles]
+    assert [a.fingerprint() for a in by_url.articles] == [a.fingerprint() for a in by_path.articles]
+    assert [str(e) for e in by_url.errors] == [str(e) for e in by_path.errors] and len(by_url.errors) == 1
+    assert corpus_exists(url) and not corpus_exists(url + "-absent")
+    assert not corpus_exists("protocole-inconnu://x")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pandas as pd
 import pytest
 
 from analysis.corpus.articles import Corpus, load_corpus
@@ -40,6 +41,14 @@ def test_dask_engine_gives_the_local_engines_tables_on_104_synthetic_articles(cl
     assert sorted(local.tables) == sorted(dask.tables)
     for name in local.tables:
         assert local.tables[name].equals(dask.tables[name]), name
+    # the per-outlet sums came from the cluster: partial sums in the tasks, merged on the workers
+    # (one reduced result), where the local engine summed chunks of articles in this process
+    assert dask.stats["partial_sums"] == 1 and local.stats["partial_sums"] == 1
+    for name in ("articles", "tone_voices", "targets", "frames", "lemmas"):
+        pd.testing.assert_frame_equal(local.sums.get(name), dask.sums.get(name), check_exact=True, obj=name)
+    for name in ("outlets", "outlet_tone", "outlet_targets", "frame_outlets", "sovereignty_outlets", "terms",
+                 "similarity", "near_duplicates"):
+        assert len(dask.tables[name]) > 0, name
 
 
 def test_dask_rerun_with_new_articles_analyses_only_the_new_ones(client, articles, tmp_path):
@@ -49,6 +58,11 @@ def test_dask_rerun_with_new_articles_analyses_only_the_new_ones(client, article
              enumerate(synthetic_articles(3, load_corpus(SEED_CORPUS), seed=99))]
     grown = run_corpus(corpus=Corpus(articles=first + extra), cache_dir=tmp_path, engine="dask", client=client)
     assert grown.stats["analysed"] == 3 and grown.stats["from_cache"] == 16
+    # sums of the 3 new articles reduced on the cluster, those of the 16 cached ones here
+    assert grown.stats["partial_sums"] == 2
+    local = run_corpus(corpus=Corpus(articles=first + extra), use_cache=False)
+    for name in ("outlets", "outlet_tone", "outlet_targets", "frame_outlets", "terms"):
+        assert local.tables[name].equals(grown.tables[name]), name
     assert set(grown.articles["article_id"]) == {a.id for a in first + extra}
     # the local engine reads what the Dask engine cached: nothing left to analyse
     again = pipeline.analyse_articles(first + extra, pipeline.Knowledge(None), cache_dir=tmp_path, n_jobs=1)[1]
@@ -129,3 +143,20 @@ def test_the_workers_tune_malloc_despite_dasks_trim_threshold(client):
     prepare_workers(client, pipeline.Knowledge(None), cache_dir=None, use_cache=False)
     assert set(client.run(lambda: allocator.tune_malloc()).values()) == {True}
     assert set(client.run(lambda: __import__("os").environ.get("MALLOC_TRIM_THRESHOLD_")).values()) == {None}
+
+
+def test_a_corpus_given_as_an_fsspec_url_is_read_by_the_client_and_by_the_workers(client, articles, tmp_path):
+    from analysis.engine.dask_engine import task_items
+    from analysis.engine.synthetic import write_corpus
+
+    folder = write_corpus(articles[:24], tmp_path / "corpus")
+    url = (tmp_path / "corpus").resolve().as_uri()  # file:///…
+    corpus = load_corpus(url)
+    assert len(corpus.articles) == 24 and all(a.path.startswith("file://") for a in corpus.articles)
+    assert [a.id for a in corpus.articles] == [a.id for a in load_corpus(folder).articles]
+    items = task_items(corpus.articles, send_texts=False)
+    assert all(isinstance(x, tuple) and x[0].startswith("file://") for x in items)  # the workers read the URLs
+    dask = run_corpus(corpus=corpus, use_cache=False, engine="dask", client=client)
+    local = run_corpus(corpus=load_corpus(folder), use_cache=False, n_jobs=1)
+    for name in local.tables:
+        assert local.tables[name].equals(dask.tables[name]), name

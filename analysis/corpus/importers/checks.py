@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from analysis.corpus.articles import UNKNOWN, Article
-from analysis.corpus.clean import BODY, segment_article, text_of
-from analysis.corpus.textutil import normalise_for_matching, text_hash
+from analysis.corpus.near_duplicates import CandidateIndex, Fingerprint, body_text  # noqa: F401 - body_text re-exported
 
 from .normalise import (
-    _LETTER_RUN,
     detect_language,
     normalise_date,
     normalise_meta_value,
@@ -29,44 +27,6 @@ from .records import (
 
 # --------------------------------------------------------------------------- checks
 
-def body_text(text: str, title: str = UNKNOWN) -> str:
-    """The cleaned body of a text (what the analysis reads), for duplicate detection."""
-    art = Article(id="x", text=text, title=title)
-    return text_of(art, segment_article(art), BODY)
-
-
-def _words(text: str) -> list[str]:
-    return _LETTER_RUN.findall(normalise_for_matching(text).lower())
-
-
-def _shingles(words: list[str], n: int = 5) -> set[int]:
-    if len(words) < n:
-        return {hash(tuple(words))} if words else set()
-    return {hash(tuple(words[i:i + n])) for i in range(len(words) - n + 1)}
-
-
-@dataclass
-class _Known:
-    id: str
-    outlet: str
-    exact: str
-    shingles: set[int]
-    in_batch: bool = False
-
-
-def _fingerprint(text: str, title: str) -> tuple[str, set[int]]:
-    body = body_text(text, title)
-    words = _words(body) or _words(text)
-    return text_hash(" ".join(words)), _shingles(words)
-
-
-def _similarity(a: set[int], b: set[int]) -> float:
-    """Share of the smaller text's shingles found in the other (containment)."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
-
-
 def check_candidates(
     candidates: list[ImportCandidate], corpus_articles: Iterable[Article], *,
     allow_other_language: bool = False, allow_duplicates: bool = False,
@@ -74,8 +34,7 @@ def check_candidates(
 ) -> tuple[list[ImportCandidate], list[Refusal]]:
     """Check candidates against the corpus and each other: (accepted, refused).
 
-    ``progress(done, total)`` is called after each candidate (the comparison with a
-    large corpus takes seconds per hundred candidates).
+    ``progress(done, total)`` is called after each candidate.
 
     - empty text or over :data:`MAX_ARTICLE_CHARS`: refused;
     - language other than French: refused unless ``allow_other_language`` (then
@@ -84,11 +43,20 @@ def check_candidates(
       in common) as a corpus article or an earlier candidate: when both outlets are
       known and differ, it is shared wire copy, imported and flagged in the note and
       the warnings; otherwise it is a duplicate, refused unless ``allow_duplicates``.
+      The texts compared with a candidate are those a MinHash LSH index finds for it
+      (:mod:`analysis.corpus.near_duplicates`), not the whole corpus; the exact
+      containment of those decides, and among several the best one (the first on a tie).
     """
-    known = []
-    for a in corpus_articles:
-        exact, sh = _fingerprint(a.text, a.title)
-        known.append(_Known(a.id, a.outlet, exact, sh))
+    corpus = list(corpus_articles)
+    # corpus articles first, then the candidates: an earlier candidate is known to a later one
+    # once accepted; the order of this list is the order in which ties are broken
+    who = [(a.id, a.outlet, False) for a in corpus] + [(c.source, None, True) for c in candidates]
+    fps = [Fingerprint.of(a.text, a.title) for a in corpus]
+    fps += [Fingerprint.of(c.text, c.meta.get("title", UNKNOWN)) if _checkable(c) else Fingerprint("", frozenset())
+            for c in candidates]
+    index = CandidateIndex(fps)
+    n_corpus = len(corpus)
+    accepted_at: set[int] = set()  # indexes (into fps) of the candidates accepted so far
     accepted, refused = [], []
     for done, cand in enumerate(candidates):
         if progress is not None:
@@ -115,15 +83,16 @@ def check_candidates(
             cand.warnings.append(f"{cand.source} : article en {label}, importé sur confirmation")
         elif declared == UNKNOWN and lang == "fr":
             cand.meta["language"] = "fr"
-        exact, sh = _fingerprint(cand.text, cand.meta.get("title", UNKNOWN))
-        match, score = None, 0.0
-        for k in known:
-            s = 1.0 if k.exact == exact else _similarity(sh, k.shingles)
-            if s > score:
-                match, score = k, s
-        if match is not None and score >= NEAR_DUPLICATE_THRESHOLD:
+        here = n_corpus + done
+        j, score = index.best(here, allowed=lambda j: j < n_corpus or j in accepted_at)
+        if j is not None and score >= NEAR_DUPLICATE_THRESHOLD:
+            m_id, m_outlet, m_in_batch = who[j]
+            if m_in_batch:
+                m_outlet = candidates[j - n_corpus].meta.get("outlet", UNKNOWN)
+            match = _Known(m_id, m_outlet, m_in_batch)
             outlet = cand.meta.get("outlet", UNKNOWN)
-            kind = "identique" if match.exact == exact else f"quasi identique ({score:.0%})".replace("%", "\u202f%")
+            identical = fps[j].exact == fps[here].exact
+            kind = "identique" if identical else f"quasi identique ({score:.0%})".replace("%", "\u202f%")
             shared = UNKNOWN not in (outlet, match.outlet) and outlet.casefold() != match.outlet.casefold()
             if shared:
                 cand.duplicate_of, cand.similarity = match.id, score
@@ -143,8 +112,20 @@ def check_candidates(
                 cand.duplicate_of, cand.similarity = match.id, score
                 cand.warnings.append(f"{cand.source} : doublon de {match.id} importé sur confirmation")
         accepted.append(cand)
-        known.append(_Known(cand.source, cand.meta.get("outlet", UNKNOWN), exact, sh, in_batch=True))
+        accepted_at.add(here)
     return accepted, refused
+
+
+@dataclass
+class _Known:
+    id: str
+    outlet: str
+    in_batch: bool = False
+
+
+def _checkable(cand: ImportCandidate) -> bool:
+    """Whether the duplicate check can reach this candidate (the first two checks pass)."""
+    return bool(re.search(r"[^\W\d_]", cand.text)) and len(cand.text) <= MAX_ARTICLE_CHARS
 
 
 def missing_required(meta: dict[str, Any]) -> list[str]:

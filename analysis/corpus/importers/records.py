@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.corpus.articles import UNKNOWN
+from analysis.corpus.near_duplicates import NEAR_DUPLICATE_THRESHOLD  # noqa: F401 - re-exported
 
 # --------------------------------------------------------------------------- limits
 
@@ -16,8 +17,6 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_TOTAL_BYTES = 100 * 1024 * 1024
 #: Longest article text accepted (a long press feature is ~60 000 characters).
 MAX_ARTICLE_CHARS = 1_000_000
-#: Share of 5-word shingles in common above which two texts are near duplicates.
-NEAR_DUPLICATE_THRESHOLD = 0.8
 #: Network timeout for fetching a URL (each connection or read), in seconds.
 FETCH_TIMEOUT = 15
 #: Longest whole fetch of a URL, redirects included, in seconds.
