@@ -33,8 +33,11 @@ def apply_theme(fig: go.Figure, *, presentation: bool = False, title: str | None
     """Fonts, margins, white background and French separators (decimal comma, thin-space thousands)."""
     s = SIZES[presentation]
     full_title = None
-    sub_lines = 1
+    sub_lines = title_lines = 1
     if title:
+        # Plotly does not wrap titles either: an article's label in a title ran off the right edge
+        title = wrap_label(title, 46 if presentation else 64)
+        title_lines = title.count("<br>") + 1
         if subtitle:  # Plotly does not wrap: a long subtitle would be cut at the figure's right edge
             subtitle = wrap_label(subtitle, 62 if presentation else 84)
             sub_lines = subtitle.count("<br>") + 1
@@ -46,7 +49,9 @@ def apply_theme(fig: go.Figure, *, presentation: bool = False, title: str | None
         paper_bgcolor="white",
         plot_bgcolor="white",
         height=height or s["height"],
-        margin={"l": 10, "r": 20, "t": (90 + (s["base"] + 6) * (sub_lines - 1)) if subtitle else (60 if title else 20), "b": 40},
+        margin={"l": 10, "r": 20, "b": 40,
+                "t": ((90 + (s["base"] + 6) * (sub_lines - 1)) if subtitle else (60 if title else 20))
+                + (s["title"] + 6) * (title_lines - 1)},
         legend={"font": {"size": s["tick"]}, "title": {"text": ""}},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": s["tick"]}},
     )

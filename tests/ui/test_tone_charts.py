@@ -117,3 +117,17 @@ def test_net_tone_dots_mark_outlets_resting_on_little():
     assert "Peu d'indices" in low.name
     assert tuple(fig.layout.xaxis.range) == (-1, 1)
     assert solid.customdata[0][1] == 25  # distinct charged words in the hover
+
+
+def test_long_chart_title_is_wrapped_not_cut():
+    """A title holding an article's label is broken over lines (Plotly cuts it at the edge)."""
+    import plotly.graph_objects as go
+
+    from ui.theme import apply_theme
+
+    long = "Tonalité phrase par phrase — Le Quotidien du Val — mars 2025 — « Un long titre d'article inventé pour ce test »"
+    fig = apply_theme(go.Figure(), title=long, subtitle="trente phrases")
+    text = fig.layout.title.text
+    first = text.split("<br>")[0]
+    assert "<br>" in text and len(first.replace("<b>", "")) <= 64
+    assert fig.layout.margin.t > apply_theme(go.Figure(), title="Court", subtitle="trente phrases").layout.margin.t
