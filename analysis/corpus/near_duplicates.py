@@ -245,13 +245,20 @@ def near_duplicate_table(articles: list[Article], threshold: float = NEAR_DUPLIC
 
     found = []
     for i in range(len(articles)):
+        # each earlier neighbour scored once: it joins the groups and competes for duplicate_of
+        # (ascending order and a strict '>' keep the first one on a tie, as CandidateIndex.best)
+        match, best = None, 0.0
         for j in index.neighbours(i):
-            if j < i and index.score(i, j) >= threshold:
+            if j >= i:
+                break
+            s = score(fps[i], fps[j])
+            if s >= threshold:
                 ri, rj = root(i), root(j)
                 parent[max(ri, rj)] = min(ri, rj)
-        match, s = index.best(i, allowed=lambda j, i=i: j < i)
-        if match is not None and s >= threshold:
-            found.append((i, match, s))
+            if s > best:
+                match, best = j, s
+        if match is not None and best >= threshold:
+            found.append((i, match, best))
     rows = [{
         "article_id": articles[i].id, "outlet": articles[i].outlet, "duplicate_of": articles[j].id,
         "duplicate_outlet": articles[j].outlet, "similarity": s, "identical": fps[i].exact == fps[j].exact,
